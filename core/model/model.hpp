@@ -175,6 +175,20 @@ struct Person {
     bool operator==(const Person&) const = default;
 };
 
+// ---- Whole workspace in memory ---------------------------------------------
+
+// Everything a workspace holds, as loaded from storage: what the UI reads and
+// what backup/restore and snapshot comparisons work on.
+struct WorkspaceData {
+    std::string name;
+    std::vector<ConfigItem> cis;
+    std::vector<Relationship> relationships;
+    std::vector<ChangeRequest> changes;
+    std::vector<Window> windows;
+    std::vector<Person> people;
+    bool operator==(const WorkspaceData&) const = default;
+};
+
 // Human-readable names used by serializers, exports and the UI.
 const char* toString(ChangeType);
 const char* toString(ChangeState);

@@ -1,0 +1,701 @@
+// The application shell.
+// Sections:
+//   1. Impl: workspace, selection and view state
+//   2. Fonts and theme
+//   3. Frame: menu bar, three-column layout with splitters, status bar
+//   4. Change list
+//   5. Canvas tabs (graph, schedule, runbook)
+//   6. Inspector
+//   7. Bottom panel (validation, audit log)
+//   8. Dialogs (about, settings)
+//   9. JS/test surface (state JSON, widget rectangles)
+#include "ui/app.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+
+#include "embedded_assets.hpp"
+#include "demo/demo_workspace.hpp"
+#include "platform/platform.hpp"
+#include "ui/icons.hpp"
+#include "ui/theme.hpp"
+#include "ui/widgets.hpp"
+#include "util/versions.hpp"
+
+namespace planner::ui {
+
+// ---- 1. Impl ------------------------------------------------------------------
+
+struct App::Impl {
+    core::WorkspaceData data;
+    std::string selectedChange;
+    std::string changeSearch;
+    int stateFilter = -1;  // -1 = all
+    int typeFilter = -1;
+    CanvasTab tab = CanvasTab::Graph;
+    SaveState saveState = SaveState::Saved;
+    std::string saveMessage;
+    bool showAbout = false;
+    bool showSettings = false;
+    float leftWidth = 330.0f;   // logical pixels
+    float rightWidth = 360.0f;
+    float bottomHeight = 190.0f;
+    float dpi = 1.0f;
+    int builtFontSize = 0;
+    float builtDpi = 0.0f;
+    Theme appliedTheme = Theme::Light;
+    float appliedScale = 0.0f;
+    ImFont* fontUi = nullptr;
+    ImFont* fontBold = nullptr;
+    ImFont* fontMono = nullptr;
+    std::map<std::string, WidgetRect> rects;
+    std::vector<std::string> auditLines;
+    double lastFrameMs = 0.0;
+
+    const core::ChangeRequest* selected() const {
+        for (const auto& c : data.changes)
+            if (c.id == selectedChange) return &c;
+        return nullptr;
+    }
+    const core::Person* person(const std::string& id) const {
+        for (const auto& p : data.people)
+            if (p.id == id) return &p;
+        return nullptr;
+    }
+    std::string personName(const std::string& id) const {
+        const core::Person* p = person(id);
+        return p ? p->name : id;
+    }
+    // Records the last item's rectangle under `label` for the test surface.
+    void record(const std::string& label) {
+        ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        rects[label] = WidgetRect{a.x, a.y, b.x - a.x, b.y - a.y};
+    }
+    float px(float logical) const { return logical * dpi; }
+};
+
+App::App() : m_impl(std::make_unique<Impl>()) {
+    m_impl->data = core::generateDemoWorkspace(platform::nowUtc());
+    if (!m_impl->data.changes.empty()) m_impl->selectedChange = m_impl->data.changes.front().id;
+    m_impl->auditLines.push_back("Workspace \"" + m_impl->data.name + "\" created from the demo data");
+}
+
+App::~App() = default;
+
+// ---- 2. Fonts and theme ---------------------------------------------------------
+
+bool App::fontsNeedRebuild(float dpiScale) const {
+    return m_impl->builtFontSize != m_settings.fontSize || m_impl->builtDpi != dpiScale;
+}
+
+void App::buildFonts(float dpiScale) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    const float size = static_cast<float>(m_settings.fontSize) * dpiScale;
+    auto load = [&](const char* path, float px, bool mergeIcons) -> ImFont* {
+        const assets::EmbeddedFile* f = assets::findEmbedded(path);
+        if (!f) return io.Fonts->AddFontDefault();
+        ImFontConfig cfg;
+        cfg.FontDataOwnedByAtlas = false;
+        cfg.OversampleH = 2;
+        cfg.OversampleV = 1;
+        ImFont* font = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(f->data), static_cast<int>(f->size),
+                                                      px, &cfg, io.Fonts->GetGlyphRangesDefault());
+        if (mergeIcons) {
+            if (const assets::EmbeddedFile* icons = assets::findEmbedded("fonts/icons.ttf")) {
+                static const ImWchar kIconRange[] = {0xf000, 0xf2e0, 0};
+                ImFontConfig ic;
+                ic.FontDataOwnedByAtlas = false;
+                ic.MergeMode = true;
+                ic.PixelSnapH = true;
+                ic.GlyphMinAdvanceX = px;
+                io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(icons->data),
+                                               static_cast<int>(icons->size), px * 0.9f, &ic, kIconRange);
+            }
+        }
+        return font;
+    };
+    m_impl->fontUi = load("fonts/ui.ttf", size, true);
+    m_impl->fontBold = load("fonts/ui-bold.ttf", size * 1.15f, true);
+    m_impl->fontMono = load("fonts/mono.ttf", size * 0.95f, false);
+    io.Fonts->Build();
+    m_impl->builtFontSize = m_settings.fontSize;
+    m_impl->builtDpi = dpiScale;
+    m_impl->dpi = dpiScale;
+}
+
+// ---- 3. Frame -------------------------------------------------------------------
+
+namespace {
+
+const char* saveStateText(SaveState s) {
+    switch (s) {
+        case SaveState::Saved: return ICON_CHECK " Saved";
+        case SaveState::Saving: return ICON_CLOCK " Saving...";
+        case SaveState::Unsaved: return ICON_PENCIL " Unsaved changes";
+        case SaveState::Failed: return ICON_WARNING " Save failed";
+    }
+    return "";
+}
+
+std::string formatUtc(core::TimeUtc t) {
+    if (t == 0) return "not planned";
+    std::time_t tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+    return buf;
+}
+
+}  // namespace
+
+void App::Frame() {
+    Impl& s = *m_impl;
+    ImGuiIO& io = ImGui::GetIO();
+    if (s.appliedTheme != m_settings.theme || s.appliedScale != s.dpi) {
+        applyTheme(m_settings.theme, s.dpi);
+        s.appliedTheme = m_settings.theme;
+        s.appliedScale = s.dpi;
+    }
+    const double t0 = platform::monotonicSeconds();
+    ImGui::NewFrame();
+    s.rects.clear();
+
+    // Keyboard shortcuts that work everywhere.
+    const bool ctrl = io.KeyCtrl || io.KeySuper;
+    if (ctrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab)) == false) {
+        // (undo/redo are wired to the command stack when edits exist)
+    }
+
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->WorkPos);
+    ImGui::SetNextWindowSize(vp->WorkSize);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(s.px(6), s.px(6)));
+    ImGui::Begin("##shell", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_MenuBar | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::PopStyleVar(3);
+
+    // Menu bar.
+    if (ImGui::BeginMenuBar()) {
+        if (ImGui::BeginMenu("File")) {
+            s.record("menu.file");
+            ImGui::MenuItem(ICON_PLUS "  New change", "Ctrl+N");
+            ImGui::MenuItem(ICON_UPLOAD "  Import...", "Ctrl+O");
+            ImGui::MenuItem(ICON_ARCHIVE "  Export bundle...", "Ctrl+S");
+            ImGui::MenuItem(ICON_CERTIFICATE "  Verify bundle...");
+            ImGui::Separator();
+            ImGui::MenuItem(ICON_DOWNLOAD "  Back up workspace");
+            ImGui::MenuItem(ICON_FOLDER_OPEN "  Restore workspace...");
+            ImGui::EndMenu();
+        } else {
+            s.record("menu.file");
+        }
+        if (ImGui::BeginMenu("Edit")) {
+            ImGui::MenuItem(ICON_UNDO "  Undo", "Ctrl+Z");
+            ImGui::MenuItem(ICON_REDO "  Redo", "Ctrl+Shift+Z");
+            ImGui::Separator();
+            ImGui::MenuItem(ICON_SEARCH "  Find", "Ctrl+F");
+            ImGui::EndMenu();
+        }
+        if (ImGui::BeginMenu("View")) {
+            if (ImGui::MenuItem(ICON_MOON "  Dark theme", nullptr, m_settings.theme == Theme::Dark))
+                m_settings.theme = Theme::Dark;
+            s.record("menu.view.dark");
+            if (ImGui::MenuItem(ICON_SUN "  Light theme", nullptr, m_settings.theme == Theme::Light))
+                m_settings.theme = Theme::Light;
+            s.record("menu.view.light");
+            ImGui::Separator();
+            if (ImGui::MenuItem("Larger text", "Ctrl++") && m_settings.fontSize < 24) ++m_settings.fontSize;
+            if (ImGui::MenuItem("Smaller text", "Ctrl+-") && m_settings.fontSize > 11) --m_settings.fontSize;
+            ImGui::Separator();
+            if (ImGui::MenuItem(ICON_COG "  Settings...")) s.showSettings = true;
+            ImGui::EndMenu();
+        } else {
+            s.record("menu.view");
+        }
+        if (ImGui::BeginMenu("Help")) {
+            if (ImGui::MenuItem(ICON_INFO "  About")) s.showAbout = true;
+            s.record("menu.help.about");
+            ImGui::EndMenu();
+        } else {
+            s.record("menu.help");
+        }
+        ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(s.data.name.c_str()).x - s.px(60));
+        ImGui::TextDisabled(ICON_FOLDER_OPEN " %s", s.data.name.c_str());
+        ImGui::EndMenuBar();
+    }
+
+    const float statusH = ImGui::GetFrameHeightWithSpacing() + s.px(6);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float splitter = s.px(6);
+    float left = std::clamp(s.px(s.leftWidth), s.px(220), avail.x * 0.4f);
+    float right = std::clamp(s.px(s.rightWidth), s.px(240), avail.x * 0.4f);
+    float bottom = std::clamp(s.px(s.bottomHeight), s.px(90), avail.y * 0.5f);
+    const float upperH = avail.y - statusH - bottom - splitter;
+    const float centerW = avail.x - left - right - 2 * splitter;
+
+    // Left: change list.
+    ImGui::BeginChild("##changes", ImVec2(left, upperH), true);
+    drawChangeList();
+    ImGui::EndChild();
+    ImGui::SameLine(0, 0);
+    if (Splitter("##split-left", true, splitter, upperH, &left)) s.leftWidth = left / s.dpi;
+    ImGui::SameLine(0, 0);
+
+    // Center: canvas tabs.
+    ImGui::BeginChild("##center", ImVec2(centerW, upperH), true, ImGuiWindowFlags_NoScrollbar);
+    drawCanvasTabs();
+    ImGui::EndChild();
+    ImGui::SameLine(0, 0);
+    float rightNeg = -right;
+    if (Splitter("##split-right", true, splitter, upperH, &rightNeg)) s.rightWidth = -rightNeg / s.dpi;
+    ImGui::SameLine(0, 0);
+
+    // Right: inspector.
+    ImGui::BeginChild("##inspector", ImVec2(0, upperH), true);
+    drawInspector();
+    ImGui::EndChild();
+
+    float bottomNeg = -bottom;
+    if (Splitter("##split-bottom", false, splitter, avail.x, &bottomNeg)) s.bottomHeight = -bottomNeg / s.dpi;
+
+    // Bottom: validation and audit.
+    ImGui::BeginChild("##bottom", ImVec2(0, bottom), true);
+    drawBottomPanel();
+    ImGui::EndChild();
+
+    // Status bar.
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("Change Planner %s", core::productVersion());
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    const ImVec4 saveColor = s.saveState == SaveState::Failed    ? ImVec4(0.89f, 0.27f, 0.22f, 1)
+                             : s.saveState == SaveState::Saved ? ImVec4(0.30f, 0.70f, 0.40f, 1)
+                                                               : ImVec4(0.95f, 0.60f, 0.0f, 1);
+    ImGui::TextColored(saveColor, "%s", saveStateText(s.saveState));
+    s.record("status.save");
+    if (s.saveState == SaveState::Failed && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.saveMessage.c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("|  %zu CIs  |  %zu relationships  |  %zu changes", s.data.cis.size(),
+                        s.data.relationships.size(), s.data.changes.size());
+    char perf[64];
+    std::snprintf(perf, sizeof perf, "%.2f ms/frame", s.lastFrameMs);
+    ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(perf).x - s.px(16));
+    ImGui::TextDisabled("%s", perf);
+
+    ImGui::End();
+
+    drawDialogs();
+
+    ImGui::Render();
+    s.lastFrameMs = (platform::monotonicSeconds() - t0) * 1000.0;
+    ++m_frameCount;
+}
+
+// ---- 4. Change list -------------------------------------------------------------
+
+void App::drawChangeList() {
+    Impl& s = *m_impl;
+    ImGui::PushFont(s.fontBold);
+    ImGui::TextUnformatted(ICON_LIST_OL "  Changes");
+    ImGui::PopFont();
+    ImGui::SameLine(ImGui::GetContentRegionAvail().x - s.px(70));
+    ImGui::Button(ICON_PLUS " New");
+    s.record("changes.new");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Create a change request (Ctrl+N)");
+
+    ImGui::SetNextItemWidth(-1);
+    InputTextString("##search", ICON_SEARCH " Search changes", s.changeSearch);
+    s.record("changes.search");
+
+    static const char* kStates[] = {"All states", "draft", "submitted", "assessed", "authorized", "scheduled",
+                                    "implementing", "completed", "failed", "rolled_back", "reviewed", "closed",
+                                    "cancelled", "rejected"};
+    static const char* kTypes[] = {"All types", "standard", "normal", "emergency"};
+    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+    ImGui::SetNextItemWidth(half);
+    int stateIndex = s.stateFilter + 1;
+    if (ImGui::Combo("##state", &stateIndex, kStates, IM_ARRAYSIZE(kStates))) s.stateFilter = stateIndex - 1;
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(half);
+    int typeIndex = s.typeFilter + 1;
+    if (ImGui::Combo("##type", &typeIndex, kTypes, IM_ARRAYSIZE(kTypes))) s.typeFilter = typeIndex - 1;
+
+    ImGui::Separator();
+    ImGui::BeginChild("##changelist");
+    for (const auto& c : s.data.changes) {
+        if (s.stateFilter >= 0 && static_cast<int>(c.state) != s.stateFilter) continue;
+        if (s.typeFilter >= 0 && static_cast<int>(c.type) != s.typeFilter) continue;
+        if (!s.changeSearch.empty() && !ContainsNoCase(c.title, s.changeSearch) &&
+            !ContainsNoCase(c.id, s.changeSearch))
+            continue;
+        ImGui::PushID(c.id.c_str());
+        const bool isSelected = c.id == s.selectedChange;
+        const float rowH = ImGui::GetTextLineHeightWithSpacing() * 2 + s.px(6);
+        if (ImGui::Selectable("##row", isSelected, 0, ImVec2(0, rowH))) s.selectedChange = c.id;
+        s.record("changes.row." + c.id);
+        const ImVec2 a = ImGui::GetItemRectMin();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const float pad = s.px(6);
+        dl->AddText(ImVec2(a.x + pad, a.y + s.px(3)), ImGui::GetColorU32(ImGuiCol_TextDisabled), c.id.c_str());
+        const float badgeX = a.x + pad + ImGui::CalcTextSize(c.id.c_str()).x + s.px(8);
+        float x = Badge(dl, ImVec2(badgeX, a.y + s.px(3)), core::toString(c.state), StateColor(c.state), s.dpi);
+        if (c.type == core::ChangeType::Emergency)
+            Badge(dl, ImVec2(x + s.px(4), a.y + s.px(3)), ICON_BOLT " emergency", IM_COL32(226, 68, 56, 255), s.dpi);
+        dl->PushClipRect(a, ImVec2(ImGui::GetItemRectMax().x - pad, ImGui::GetItemRectMax().y), true);
+        dl->AddText(ImVec2(a.x + pad, a.y + ImGui::GetTextLineHeightWithSpacing() + s.px(4)),
+                    ImGui::GetColorU32(ImGuiCol_Text), c.title.c_str());
+        dl->PopClipRect();
+        ImGui::PopID();
+    }
+    ImGui::EndChild();
+}
+
+// ---- 5. Canvas tabs -----------------------------------------------------------------
+
+void App::drawCanvasTabs() {
+    Impl& s = *m_impl;
+    if (ImGui::BeginTabBar("##canvas")) {
+        if (ImGui::BeginTabItem(ICON_SITEMAP "  Graph")) {
+            s.tab = CanvasTab::Graph;
+            ImGui::EndTabItem();
+        }
+        s.record("tab.graph");
+        if (ImGui::BeginTabItem(ICON_CALENDAR "  Schedule")) {
+            s.tab = CanvasTab::Schedule;
+            ImGui::EndTabItem();
+        }
+        s.record("tab.schedule");
+        if (ImGui::BeginTabItem(ICON_LIST_OL "  Runbook")) {
+            s.tab = CanvasTab::Runbook;
+            ImGui::EndTabItem();
+        }
+        s.record("tab.runbook");
+        ImGui::EndTabBar();
+    }
+    const Palette pal = palette(m_settings.theme);
+    const ImVec2 a = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::GetContentRegionAvail();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(a, ImVec2(a.x + size.x, a.y + size.y), pal.canvasBg, s.px(4));
+    const float step = s.px(24);
+    for (float x = a.x + step; x < a.x + size.x; x += step)
+        dl->AddLine(ImVec2(x, a.y), ImVec2(x, a.y + size.y), pal.grid);
+    for (float y = a.y + step; y < a.y + size.y; y += step)
+        dl->AddLine(ImVec2(a.x, y), ImVec2(a.x + size.x, y), pal.grid);
+    ImGui::InvisibleButton("##canvas-area", ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f)));
+    s.record("canvas");
+
+    const core::ChangeRequest* c = s.selected();
+    if (s.tab == CanvasTab::Runbook && c) {
+        drawRunbookPreview(*c, a, size);
+    } else if (s.tab == CanvasTab::Graph && c) {
+        drawAffectedPreview(*c, a, size);
+    } else {
+        const char* msg = c ? "Nothing to show yet for this view." : "Select a change in the list.";
+        const ImVec2 ts = ImGui::CalcTextSize(msg);
+        dl->AddText(ImVec2(a.x + (size.x - ts.x) / 2, a.y + (size.y - ts.y) / 2), pal.textDim, msg);
+    }
+}
+
+void App::drawAffectedPreview(const core::ChangeRequest& c, ImVec2 origin, ImVec2 size) {
+    Impl& s = *m_impl;
+    const Palette pal = palette(m_settings.theme);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
+    // Affected CIs and their direct dependents, in two rows.
+    std::vector<const core::ConfigItem*> affected, dependents;
+    for (const auto& id : c.affectedCis)
+        for (const auto& ci : s.data.cis)
+            if (ci.id == id) affected.push_back(&ci);
+    for (const auto& r : s.data.relationships)
+        for (const auto* a : affected)
+            if (r.to == a->id)
+                for (const auto& ci : s.data.cis)
+                    if (ci.id == r.from && dependents.size() < 12) dependents.push_back(&ci);
+    auto row = [&](const std::vector<const core::ConfigItem*>& items, float y, int depth) {
+        std::vector<ImVec2> centers;
+        const float w = s.px(170), h = s.px(44), gap = s.px(16);
+        const float total = items.size() * w + (items.empty() ? 0 : (items.size() - 1) * gap);
+        float x = origin.x + std::max(s.px(16), (size.x - total) / 2);
+        for (const auto* ci : items) {
+            const ImVec2 p0(x, y), p1(x + w, y + h);
+            dl->AddRectFilled(p0, p1, pal.nodeFill, s.px(6));
+            dl->AddRectFilled(p0, ImVec2(p0.x + s.px(5), p1.y), depthColor(depth), s.px(6), ImDrawFlags_RoundCornersLeft);
+            dl->AddRect(p0, p1, pal.nodeBorder, s.px(6));
+            dl->PushClipRect(p0, ImVec2(p1.x - s.px(4), p1.y), true);
+            dl->AddText(ImVec2(p0.x + s.px(12), p0.y + s.px(4)), pal.text, ci->name.c_str());
+            dl->AddText(ImVec2(p0.x + s.px(12), p0.y + s.px(4) + ImGui::GetTextLineHeight()), pal.textDim,
+                        ci->type.c_str());
+            dl->PopClipRect();
+            centers.push_back(ImVec2(x + w / 2, y + h / 2));
+            x += w + gap;
+        }
+        return centers;
+    };
+    const auto top = row(affected, origin.y + s.px(40), 0);
+    const auto below = row(dependents, origin.y + s.px(170), 1);
+    if (!top.empty())
+        for (const auto& b : below)
+            dl->AddBezierCubic(ImVec2(top[0].x, top[0].y + s.px(22)), ImVec2(top[0].x, top[0].y + s.px(80)),
+                               ImVec2(b.x, b.y - s.px(80)), ImVec2(b.x, b.y - s.px(22)), pal.edge, s.px(1.5f));
+    dl->AddText(ImVec2(origin.x + s.px(12), origin.y + s.px(10)), pal.textDim,
+                "Changed CIs (red) and what depends on them directly");
+    dl->PopClipRect();
+}
+
+void App::drawRunbookPreview(const core::ChangeRequest& c, ImVec2 origin, ImVec2 size) {
+    Impl& s = *m_impl;
+    const Palette pal = palette(m_settings.theme);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
+    core::Minutes total = 0;
+    for (const auto& st : c.steps) total += st.duration;
+    if (total <= 0) total = 1;
+    const float labelW = s.px(260);
+    const float barW = std::max(size.x - labelW - s.px(40), s.px(50));
+    float y = origin.y + s.px(16);
+    core::Minutes at = 0;
+    for (const auto& st : c.steps) {
+        dl->AddText(ImVec2(origin.x + s.px(12), y), pal.text, (st.id + "  " + st.title).c_str());
+        const float x0 = origin.x + labelW + barW * at / total;
+        const float x1 = origin.x + labelW + barW * (at + st.duration) / total;
+        dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, y + ImGui::GetTextLineHeight()), pal.accent, s.px(3));
+        at += st.duration;
+        y += ImGui::GetTextLineHeightWithSpacing() + s.px(8);
+    }
+    dl->PopClipRect();
+}
+
+// ---- 6. Inspector -----------------------------------------------------------------
+
+void App::drawInspector() {
+    Impl& s = *m_impl;
+    const core::ChangeRequest* c = s.selected();
+    ImGui::PushFont(s.fontBold);
+    ImGui::TextUnformatted(ICON_INFO "  Inspector");
+    ImGui::PopFont();
+    ImGui::Separator();
+    if (!c) {
+        ImGui::TextDisabled("Nothing selected.");
+        return;
+    }
+    ImGui::TextDisabled("%s", c->id.c_str());
+    ImGui::PushTextWrapPos(0);
+    ImGui::PushFont(s.fontBold);
+    ImGui::TextUnformatted(c->title.c_str());
+    ImGui::PopFont();
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    if (ImGui::BeginTable("##fields", 2, ImGuiTableFlags_SizingStretchProp)) {
+        auto field = [&](const char* name, const std::string& value) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextDisabled("%s", name);
+            ImGui::TableNextColumn();
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextUnformatted(value.c_str());
+            ImGui::PopTextWrapPos();
+        };
+        field("State", core::toString(c->state));
+        field("Type", core::toString(c->type));
+        field("Category", c->category);
+        field("Requester", s.personName(c->requester));
+        field("Implementer", s.personName(c->implementer));
+        field("Group", c->assignmentGroup);
+        field("Start", formatUtc(c->plannedStart));
+        field("End", formatUtc(c->plannedEnd));
+        field("Steps", std::to_string(c->steps.size()));
+        std::string cis;
+        for (const auto& id : c->affectedCis) cis += (cis.empty() ? "" : ", ") + id;
+        field("Affected CIs", cis.empty() ? "none" : cis);
+        ImGui::EndTable();
+    }
+    ImGui::Spacing();
+    if (ImGui::CollapsingHeader("Description", ImGuiTreeNodeFlags_DefaultOpen)) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(c->description.c_str());
+        ImGui::PopTextWrapPos();
+    }
+    if (ImGui::CollapsingHeader("Rollback plan", ImGuiTreeNodeFlags_DefaultOpen)) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(c->rollbackPlan.c_str());
+        ImGui::PopTextWrapPos();
+    }
+}
+
+// ---- 7. Bottom panel ---------------------------------------------------------------
+
+void App::drawBottomPanel() {
+    Impl& s = *m_impl;
+    if (ImGui::BeginTabBar("##bottomtabs")) {
+        if (ImGui::BeginTabItem(ICON_WARNING "  Validation")) {
+            const core::ChangeRequest* c = s.selected();
+            int shown = 0;
+            if (c) {
+                for (const auto& st : c->steps) {
+                    if (st.rollback.empty() && st.noRollbackReason.empty()) {
+                        ImGui::TextColored(ImVec4(0.95f, 0.6f, 0, 1), ICON_WARNING);
+                        ImGui::SameLine();
+                        ImGui::Text("Step %s \"%s\" has no rollback action and no reason why.", st.id.c_str(),
+                                    st.title.c_str());
+                        ++shown;
+                    }
+                }
+                if (c->plannedStart == 0) {
+                    ImGui::TextColored(ImVec4(0.95f, 0.6f, 0, 1), ICON_WARNING);
+                    ImGui::SameLine();
+                    ImGui::TextUnformatted("The change has no planned window yet.");
+                    ++shown;
+                }
+            }
+            if (shown == 0) ImGui::TextDisabled(ICON_CHECK "  No problems found.");
+            ImGui::EndTabItem();
+        }
+        s.record("tab.validation");
+        if (ImGui::BeginTabItem(ICON_HISTORY "  Audit log")) {
+            ImGui::PushFont(s.fontMono);
+            for (const auto& line : s.auditLines) ImGui::TextUnformatted(line.c_str());
+            ImGui::PopFont();
+            ImGui::EndTabItem();
+        }
+        s.record("tab.audit");
+        ImGui::EndTabBar();
+    }
+}
+
+// ---- 8. Dialogs ------------------------------------------------------------------
+
+void App::drawDialogs() {
+    Impl& s = *m_impl;
+    if (s.showAbout) {
+        ImGui::OpenPopup("About Change Planner");
+        s.showAbout = false;
+    }
+    const ImVec2 center = ImGui::GetMainViewport()->GetCenter();
+    ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (ImGui::BeginPopupModal("About Change Planner", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        s.record("dialog.about");
+        ImGui::PushFont(s.fontBold);
+        ImGui::Text("Change Planner %s", core::productVersion());
+        ImGui::PopFont();
+        ImGui::TextDisabled("Offline change planning: impact, windows, runbooks, signed bundles.");
+        ImGui::Spacing();
+        if (ImGui::BeginTable("##versions", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+            auto row = [](const std::string& a, const std::string& b) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(a.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(b.c_str());
+            };
+            row("Dear ImGui", IMGUI_VERSION);
+            for (const auto& [name, version] : core::libraryVersions()) row(name, version);
+            row("Host", platform::hostDescription());
+            ImGui::EndTable();
+        }
+        ImGui::Spacing();
+        if (ImGui::Button("Close", ImVec2(s.px(120), 0)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+            ImGui::CloseCurrentPopup();
+        s.record("dialog.about.close");
+        ImGui::EndPopup();
+    }
+    if (s.showSettings) {
+        ImGui::OpenPopup("Settings");
+        s.showSettings = false;
+    }
+    ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (ImGui::BeginPopupModal("Settings", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        int theme = m_settings.theme == Theme::Dark ? 0 : 1;
+        ImGui::TextUnformatted("Theme");
+        ImGui::SameLine(s.px(110));
+        if (ImGui::RadioButton("Dark", theme == 0)) m_settings.theme = Theme::Dark;
+        ImGui::SameLine();
+        if (ImGui::RadioButton("Light", theme == 1)) m_settings.theme = Theme::Light;
+        ImGui::TextUnformatted("Font size");
+        ImGui::SameLine(s.px(110));
+        ImGui::SetNextItemWidth(s.px(160));
+        ImGui::SliderInt("##fontsize", &m_settings.fontSize, 11, 24);
+        ImGui::TextUnformatted("Your name");
+        ImGui::SameLine(s.px(110));
+        ImGui::SetNextItemWidth(s.px(220));
+        InputTextString("##username", "", m_settings.userName);
+        ImGui::TextUnformatted("Time zone");
+        ImGui::SameLine(s.px(110));
+        ImGui::SetNextItemWidth(s.px(220));
+        InputTextString("##tz", "", m_settings.timeZone);
+        if (ImGui::Button("Close", ImVec2(s.px(120), 0)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+            ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+}
+
+// ---- 9. JS/test surface --------------------------------------------------------------
+
+namespace {
+std::string jsonEscape(const std::string& in) {
+    std::string out;
+    for (char ch : in) {
+        switch (ch) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(ch) < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", ch);
+                    out += buf;
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    return out;
+}
+}  // namespace
+
+std::string App::stateJson() const {
+    const Impl& s = *m_impl;
+    static const char* kTabs[] = {"graph", "schedule", "runbook"};
+    static const char* kSave[] = {"saved", "saving", "unsaved", "failed"};
+    std::string j = "{";
+    j += "\"version\":\"" + std::string(core::productVersion()) + "\"";
+    j += ",\"workspace\":\"" + jsonEscape(s.data.name) + "\"";
+    j += ",\"theme\":\"" + std::string(m_settings.theme == Theme::Dark ? "dark" : "light") + "\"";
+    j += ",\"fontSize\":" + std::to_string(m_settings.fontSize);
+    j += ",\"tab\":\"" + std::string(kTabs[static_cast<int>(s.tab)]) + "\"";
+    j += ",\"saveState\":\"" + std::string(kSave[static_cast<int>(s.saveState)]) + "\"";
+    j += ",\"selectedChange\":\"" + jsonEscape(s.selectedChange) + "\"";
+    j += ",\"counts\":{\"cis\":" + std::to_string(s.data.cis.size()) +
+         ",\"relationships\":" + std::to_string(s.data.relationships.size()) +
+         ",\"changes\":" + std::to_string(s.data.changes.size()) +
+         ",\"windows\":" + std::to_string(s.data.windows.size()) + "}";
+    j += ",\"frames\":" + std::to_string(m_frameCount);
+    j += "}";
+    return j;
+}
+
+bool App::widgetRect(const std::string& label, WidgetRect& out) const {
+    auto it = m_impl->rects.find(label);
+    if (it == m_impl->rects.end()) return false;
+    out = it->second;
+    return true;
+}
+
+std::vector<std::string> App::widgetLabels() const {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : m_impl->rects) out.push_back(k);
+    return out;
+}
+
+}  // namespace planner::ui

@@ -1,0 +1,73 @@
+// The application: owns the open workspace and all view state, and builds one
+// Dear ImGui frame per call to Frame(). Platform code (browser or native
+// window) creates the ImGui context and renderer, then calls, per frame:
+//   backend NewFrame -> App::Frame() -> backend render of ImGui::GetDrawData().
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "model/model.hpp"
+
+namespace planner::ui {
+
+enum class Theme { Dark, Light };
+enum class CanvasTab { Graph, Schedule, Runbook };
+enum class SaveState { Saved, Saving, Unsaved, Failed };
+
+struct Settings {
+    Theme theme = Theme::Dark;
+    int fontSize = 15;             // logical pixels
+    std::string timeZone = "UTC";
+    std::string userName = "Planner";
+};
+
+// Screen rectangle of a labelled widget in device pixels, recorded each frame
+// so that tests can click the real canvas through the real input path.
+struct WidgetRect {
+    float x = 0, y = 0, w = 0, h = 0;
+};
+
+class App {
+public:
+    App();
+    ~App();
+
+    // Loads fonts for the given device-pixel scale into ImGui's atlas. The
+    // caller must (re)create the renderer's font texture afterwards.
+    void buildFonts(float dpiScale);
+    // True when settings changed the font size or the DPI scale changed.
+    bool fontsNeedRebuild(float dpiScale) const;
+
+    // Builds one frame: ImGui::NewFrame() ... ImGui::Render().
+    void Frame();
+
+    // JS/test surface: the visible state as JSON, and labelled widget rects.
+    std::string stateJson() const;
+    bool widgetRect(const std::string& label, WidgetRect& out) const;
+    std::vector<std::string> widgetLabels() const;
+
+    const Settings& settings() const { return m_settings; }
+    std::uint64_t frameCount() const { return m_frameCount; }
+
+private:
+    void drawChangeList();
+    void drawCanvasTabs();
+    void drawAffectedPreview(const core::ChangeRequest& change, ImVec2 origin, ImVec2 size);
+    void drawRunbookPreview(const core::ChangeRequest& change, ImVec2 origin, ImVec2 size);
+    void drawInspector();
+    void drawBottomPanel();
+    void drawDialogs();
+
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+    Settings m_settings;
+    std::uint64_t m_frameCount = 0;
+};
+
+}  // namespace planner::ui

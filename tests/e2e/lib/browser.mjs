@@ -1,0 +1,90 @@
+// Shared helpers for the browser tests: start Debian's chromium headless with
+// software WebGL and no background networking, serve builds on loopback, and
+// record every request, console error and page error.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../../../scripts/serve.mjs';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const BUILD = process.env.PLANNER_WEB_BUILD || join(ROOT, 'build', 'web');
+export const ARTIFACTS = process.env.PLANNER_ARTIFACTS || join(ROOT, 'tests', 'e2e', 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+export const CHROMIUM_ARGS = [
+  '--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--disable-quic', '--disable-default-apps', '--disable-extensions', '--metrics-recording-only',
+  '--disable-domain-reliability', '--no-pings',
+];
+
+export async function launch(userDataDir, viewport = { width: 1280, height: 720 }, deviceScaleFactor = 1) {
+  const options = { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true, viewport, deviceScaleFactor };
+  if (userDataDir) return chromium.launchPersistentContext(userDataDir, options);
+  const browser = await chromium.launch(options);
+  const context = await browser.newContext({ viewport, deviceScaleFactor });
+  context.closeBrowser = () => browser.close();
+  return context;
+}
+
+export async function closeContext(context) {
+  if (context.closeBrowser) await context.closeBrowser();
+  else await context.close();
+}
+
+export async function serveBuild(dir = join(BUILD, 'web')) {
+  const server = await serve(dir, 0);
+  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+}
+
+// Watches a page: console errors, uncaught exceptions and every request URL.
+export function watch(page) {
+  const log = { errors: [], requests: [] };
+  page.on('console', (m) => { if (m.type() === 'error') log.errors.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => log.errors.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => log.requests.push(r.url()));
+  return log;
+}
+
+export async function waitForFirstFrame(page, timeout = 30000) {
+  await page.waitForFunction(() => window.planner && window.planner.firstFrameMs !== null, null, { timeout });
+}
+
+// Pixel statistics of a PNG screenshot, computed in a blank page so the
+// page under test is not touched: returns { mean, variance } of luminance.
+export async function pixelStats(context, png) {
+  const page = await context.newPage();
+  const stats = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width; c.height = img.height;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    let sum = 0, sum2 = 0, n = 0;
+    for (let i = 0; i < d.length; i += 16) {
+      const l = 0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2];
+      sum += l; sum2 += l * l; n++;
+    }
+    const mean = sum / n;
+    return { mean, variance: sum2 / n - mean * mean };
+  }, png.toString('base64'));
+  await page.close();
+  return stats;
+}
+
+// Clicks the centre of a labelled widget through the real mouse input path.
+export async function clickWidget(page, label, options = {}) {
+  const r = await page.evaluate((l) => window.planner.widgetRect(l), label);
+  if (!r) throw new Error(`widget "${label}" is not on screen; known: ${(await page.evaluate(() => window.planner.widgets())).join(', ')}`);
+  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2, options);
+  return r;
+}
+
+export async function nextFrames(page, n = 3) {
+  const start = await page.evaluate(() => window.planner.state().frames);
+  await page.waitForFunction((s) => window.planner.state().frames >= s, start + n);
+}

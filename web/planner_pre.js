@@ -1,0 +1,137 @@
+// Runs before the module starts (--pre-js): mounts the persistent file system,
+// wires clipboard paste and file drop, and defines window.planner, the small
+// documented JS surface for automation and tests (see docs/js-api.md).
+'use strict';
+
+var plannerClipboard = { text: '' };
+
+function plannerShowError(message) {
+  var box = document.getElementById('error');
+  if (box) {
+    box.textContent = message;
+    box.hidden = false;
+  }
+  var loading = document.getElementById('loading');
+  if (loading) loading.hidden = true;
+}
+
+function plannerDeliverFile(file, requestId) {
+  file.arrayBuffer().then(function (buf) {
+    var bytes = new Uint8Array(buf);
+    var ptr = Module._malloc(Math.max(bytes.length, 1));
+    HEAPU8.set(bytes, ptr);
+    var name = allocateUTF8(file.name);
+    Module._planner_file_opened(requestId, name, ptr, bytes.length);
+    Module._free(name);
+    Module._free(ptr);
+  });
+}
+
+// Persistence: IDBFS writes whole files. Requests made while a sync runs are
+// coalesced into one follow-up sync; every request hears the result of a sync
+// that started after it was made.
+var plannerPersist = {
+  running: false,
+  waiting: [],
+  request: function (id) {
+    this.waiting.push(id);
+    if (!this.running) this.start();
+  },
+  start: function () {
+    var ids = this.waiting;
+    this.waiting = [];
+    this.running = true;
+    var self = this;
+    FS.syncfs(false, function (err) {
+      self.running = false;
+      var msg = err ? ('IndexedDB write failed: ' + (err.message || err.errno || err)) : '';
+      ids.forEach(function (id) {
+        var m = allocateUTF8(msg);
+        Module._planner_persist_done(id, err ? 0 : 1, m);
+        Module._free(m);
+      });
+      if (self.waiting.length) self.start();
+    });
+  },
+};
+
+var plannerReadyResolve;
+var plannerStart = performance.now();
+
+function plannerFirstFrame() {
+  var loading = document.getElementById('loading');
+  if (loading) loading.hidden = true;
+  window.planner.firstFrameMs = performance.now();
+  plannerReadyResolve();
+}
+
+window.planner = {
+  apiVersion: 1,
+  ready: new Promise(function (resolve) { plannerReadyResolve = resolve; }),
+  firstFrameMs: null,
+  state: function () {
+    return JSON.parse(UTF8ToString(Module._planner_state_json()));
+  },
+  widgets: function () {
+    return UTF8ToString(Module._planner_widget_labels()).split('\n').filter(Boolean);
+  },
+  widgetRect: function (label) {
+    var out = Module._malloc(16);
+    var name = allocateUTF8(label);
+    var found = Module._planner_widget_rect(name, out);
+    var f = HEAPF32.subarray(out >> 2, (out >> 2) + 4);
+    var rect = null;
+    if (found) {
+      var c = document.getElementById('canvas').getBoundingClientRect();
+      rect = { x: c.left + f[0], y: c.top + f[1], w: f[2], h: f[3] };
+    }
+    Module._free(name);
+    Module._free(out);
+    return rect;
+  },
+};
+
+Module.canvas = document.getElementById('canvas');
+Module.print = function (text) { console.log(text); };
+Module.printErr = function (text) { console.warn(text); };
+Module.onAbort = function (what) {
+  plannerShowError('The planner stopped because of an internal error: ' + what +
+    '. Your saved work is kept in this browser; reload the page to continue.');
+};
+Module.preRun = Module.preRun || [];
+Module.preRun.push(function () {
+  FS.mkdir('/data');
+  FS.mount(IDBFS, {}, '/data');
+  addRunDependency('planner-idbfs');
+  FS.syncfs(true, function (err) {
+    if (err) console.warn('Could not load saved workspaces from IndexedDB: ' + (err.message || err));
+    removeRunDependency('planner-idbfs');
+  });
+});
+
+document.addEventListener('paste', function (e) {
+  var text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
+  e.preventDefault();
+  plannerClipboard.text = text;
+  if (Module._planner_paste) {
+    var p = allocateUTF8(text);
+    Module._planner_paste(p);
+    Module._free(p);
+  }
+});
+
+document.addEventListener('dragover', function (e) {
+  e.preventDefault();
+  document.body.classList.add('dropping');
+});
+document.addEventListener('dragleave', function () { document.body.classList.remove('dropping'); });
+document.addEventListener('drop', function (e) {
+  e.preventDefault();
+  document.body.classList.remove('dropping');
+  var files = e.dataTransfer ? e.dataTransfer.files : [];
+  for (var i = 0; i < files.length; i++) plannerDeliverFile(files[i], 0);
+});
+
+window.addEventListener('error', function (e) {
+  plannerShowError('Unexpected error: ' + e.message);
+});

@@ -41,6 +41,7 @@ const char* getClipboard(void*) { return g_clipboard.c_str(); }
 extern "C" void planner_js_set_clipboard(const char* text);
 extern "C" void planner_js_set_cursor(int cursor);
 extern "C" void planner_js_first_frame();
+extern "C" void planner_js_mark(const char* name);
 
 void setClipboard(void*, const char* text) {
     g_clipboard = text ? text : "";
@@ -119,7 +120,9 @@ EMSCRIPTEN_KEEPALIVE void planner_paste(const char* text) {
 }  // extern "C"
 
 int main() {
+    planner_js_mark("main");
     unpackZoneinfo();
+    planner_js_mark("zoneinfo");
     EmscriptenWebGLContextAttributes attrs;
     emscripten_webgl_init_context_attributes(&attrs);
     attrs.majorVersion = 2;
@@ -145,10 +148,13 @@ int main() {
     planner::web::installInputHandlers();
     ImGui_ImplOpenGL3_Init("#version 300 es");
 
+    planner_js_mark("gl");
     g_app = std::make_unique<planner::ui::App>();
+    planner_js_mark("workspace");
     int fbW = 0, fbH = 0;
     planner::web::updateDisplay(fbW, fbH);
     g_app->buildFonts(planner::web::devicePixelRatio());
+    planner_js_mark("fonts");
     emscripten_set_main_loop(frame, 0, false);
     return 0;
 }

@@ -15,6 +15,7 @@ void planner_js_set_clipboard(const char* text);
 void planner_js_persist(int requestId);
 void planner_js_open_url(const char* url);
 char* planner_js_host_description();
+int planner_js_locked_elsewhere();
 }
 
 namespace planner::platform {
@@ -53,6 +54,8 @@ void requestPersist(std::function<void(bool, std::string)> onDone) {
 }
 
 std::string dataDirectory() { return "/data"; }
+
+bool workspaceLockedElsewhere() { return planner_js_locked_elsewhere() != 0; }
 
 std::int64_t nowUtc() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())

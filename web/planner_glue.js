@@ -58,8 +58,17 @@ mergeInto(LibraryManager.library, {
 
   planner_js_host_description: function () {
     var where = location.protocol === 'file:' ? 'single file (file://)' : location.origin;
-    return allocateUTF8(navigator.userAgent.replace(/^.*(Chrome|Firefox|Safari)\/([0-9]+).*$/, '$1 $2') + ', ' + where +
-      ', ' + window.devicePixelRatio + 'x');
+    var m = navigator.userAgent.match(/(Firefox|Chrome)\/([0-9]+)/) || navigator.userAgent.match(/(Safari)\/([0-9]+)/);
+    var browser = m ? m[1] + ' ' + m[2] : 'browser';
+    return allocateUTF8(browser + ', ' + where + ', ' + window.devicePixelRatio + 'x pixels');
+  },
+
+  planner_js_locked_elsewhere: function () {
+    return Module.plannerReadOnly ? 1 : 0;
+  },
+
+  planner_js_mark: function (namePtr) {
+    window.planner.timings[UTF8ToString(namePtr)] = Math.round(performance.now());
   },
 
   planner_js_first_frame: function () {

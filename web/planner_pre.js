@@ -1,6 +1,6 @@
 // Runs before the module starts (--pre-js): mounts the persistent file system,
 // wires clipboard paste and file drop, and defines window.planner, the small
-// documented JS surface for automation and tests (see docs/js-api.md).
+// documented JS surface for automation and tests (see docs/architecture.md).
 'use strict';
 
 var plannerClipboard = { text: '' };
@@ -46,6 +46,7 @@ var plannerPersist = {
       self.running = false;
       var msg = err ? ('IndexedDB write failed: ' + (err.message || err.errno || err)) : '';
       ids.forEach(function (id) {
+        if (id === 0) return;
         var m = allocateUTF8(msg);
         Module._planner_persist_done(id, err ? 0 : 1, m);
         Module._free(m);
@@ -69,6 +70,7 @@ window.planner = {
   apiVersion: 1,
   ready: new Promise(function (resolve) { plannerReadyResolve = resolve; }),
   firstFrameMs: null,
+  timings: {},
   state: function () {
     return JSON.parse(UTF8ToString(Module._planner_state_json()));
   },
@@ -100,6 +102,18 @@ Module.onAbort = function (what) {
 };
 Module.preRun = Module.preRun || [];
 Module.preRun.push(function () {
+  window.planner.timings.preRun = Math.round(performance.now());
+  // One writer per browser profile: the first tab takes a Web Lock and keeps it
+  // while open; a second tab opens the workspace read-only and says so.
+  Module.plannerReadOnly = false;
+  if (navigator.locks && navigator.locks.request) {
+    addRunDependency('planner-lock');
+    navigator.locks.request('change-planner-workspace', { ifAvailable: true }, function (lock) {
+      Module.plannerReadOnly = !lock;
+      removeRunDependency('planner-lock');
+      if (lock) return new Promise(function () {});
+    });
+  }
   FS.mkdir('/data');
   FS.mount(IDBFS, {}, '/data');
   addRunDependency('planner-idbfs');
@@ -108,6 +122,16 @@ Module.preRun.push(function () {
     removeRunDependency('planner-idbfs');
   });
 });
+
+// Flush to IndexedDB when the tab is hidden or closed (a request id of 0 has
+// no C++ listener; the result only matters for the next visit).
+function plannerFlushNow() {
+  if (!Module.plannerReadOnly && typeof FS !== 'undefined' && Module.calledRun) plannerPersist.request(0);
+}
+document.addEventListener('visibilitychange', function () {
+  if (document.visibilityState === 'hidden') plannerFlushNow();
+});
+window.addEventListener('pagehide', plannerFlushNow);
 
 document.addEventListener('paste', function (e) {
   var text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';

@@ -44,6 +44,8 @@ std::string dataDirectory() {
     return base + "/change-planner";
 }
 
+bool workspaceLockedElsewhere() { return false; }
+
 std::int64_t nowUtc() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();

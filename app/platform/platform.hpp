@@ -36,6 +36,10 @@ std::string getClipboardText();
 void requestPersist(std::function<void(bool, std::string)> onDone);
 std::string dataDirectory();
 
+// True when another tab or process already holds the workspace for writing:
+// the app must then open it read-only and say so.
+bool workspaceLockedElsewhere();
+
 // Wall clock as UTC seconds, and a monotonic clock in seconds for animation.
 std::int64_t nowUtc();
 double monotonicSeconds();

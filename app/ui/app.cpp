@@ -18,7 +18,8 @@
 #include <ctime>
 
 #include "embedded_assets.hpp"
-#include "demo/demo_workspace.hpp"
+#include "command/command.hpp"
+#include "session/session.hpp"
 #include "platform/platform.hpp"
 #include "ui/icons.hpp"
 #include "ui/theme.hpp"
@@ -30,7 +31,17 @@ namespace planner::ui {
 // ---- 1. Impl ------------------------------------------------------------------
 
 struct App::Impl {
-    core::WorkspaceData data;
+    std::unique_ptr<core::Session> session;
+    core::WorkspaceData empty;
+    std::string openError;
+    std::string notice;            // last refused edit, shown in the status bar
+    bool persistInFlight = false;
+    bool editedDuringPersist = false;
+    double persistDue = 0.0;       // monotonic seconds
+    std::string editChange;        // inspector buffers belong to this change
+    std::string titleBuffer;
+    std::string descriptionBuffer;
+    const core::WorkspaceData& data() const { return session ? session->data() : empty; }
     std::string selectedChange;
     std::string changeSearch;
     int stateFilter = -1;  // -1 = all
@@ -52,16 +63,14 @@ struct App::Impl {
     ImFont* fontBold = nullptr;
     ImFont* fontMono = nullptr;
     std::map<std::string, WidgetRect> rects;
-    std::vector<std::string> auditLines;
+    std::string auditVerdict;
     double lastFrameMs = 0.0;
 
     const core::ChangeRequest* selected() const {
-        for (const auto& c : data.changes)
-            if (c.id == selectedChange) return &c;
-        return nullptr;
+        return session ? session->findChange(selectedChange) : nullptr;
     }
     const core::Person* person(const std::string& id) const {
-        for (const auto& p : data.people)
+        for (const auto& p : data().people)
             if (p.id == id) return &p;
         return nullptr;
     }
@@ -78,9 +87,67 @@ struct App::Impl {
 };
 
 App::App() : m_impl(std::make_unique<Impl>()) {
-    m_impl->data = core::generateDemoWorkspace(platform::nowUtc());
-    if (!m_impl->data.changes.empty()) m_impl->selectedChange = m_impl->data.changes.front().id;
-    m_impl->auditLines.push_back("Workspace \"" + m_impl->data.name + "\" created from the demo data");
+    Impl& s = *m_impl;
+    auto session = core::Session::open(platform::dataDirectory(), "demo", m_settings.userName, platform::nowUtc(),
+                                       true, platform::workspaceLockedElsewhere());
+    if (session) {
+        s.session = std::move(*session);
+        if (!s.data().changes.empty()) s.selectedChange = s.data().changes.front().id;
+    } else {
+        s.openError = session.error().toString();
+    }
+}
+
+void App::applyEdit(core::command::Command command) {
+    Impl& s = *m_impl;
+    if (!s.session) return;
+    auto r = s.session->execute(std::move(command));
+    afterEdit(r.ok() ? std::string() : r.error().toString(), r.ok() && r->any());
+}
+
+void App::afterEdit(const std::string& error, bool dirty) {
+    Impl& s = *m_impl;
+    s.notice = error;
+    if (!dirty) return;
+    s.saveState = SaveState::Unsaved;
+    if (s.persistInFlight) s.editedDuringPersist = true;
+    s.persistDue = platform::monotonicSeconds() + 0.3;  // coalesce bursts of edits into one flush
+}
+
+void App::undo() {
+    Impl& s = *m_impl;
+    if (!s.session || !s.session->canUndo()) return;
+    auto r = s.session->undo();
+    afterEdit(r.ok() ? std::string() : r.error().toString(), r.ok());
+    s.editChange.clear();
+}
+
+void App::redo() {
+    Impl& s = *m_impl;
+    if (!s.session || !s.session->canRedo()) return;
+    auto r = s.session->redo();
+    afterEdit(r.ok() ? std::string() : r.error().toString(), r.ok());
+    s.editChange.clear();
+}
+
+void App::persistIfDue() {
+    Impl& s = *m_impl;
+    if (s.saveState != SaveState::Unsaved || s.persistInFlight || platform::monotonicSeconds() < s.persistDue) return;
+    s.persistInFlight = true;
+    s.editedDuringPersist = false;
+    s.saveState = SaveState::Saving;
+    Impl* impl = m_impl.get();
+    platform::requestPersist([impl](bool ok, std::string message) {
+        impl->persistInFlight = false;
+        if (!ok) {
+            impl->saveState = SaveState::Failed;
+            impl->saveMessage = message;
+        } else if (impl->editedDuringPersist) {
+            impl->saveState = SaveState::Unsaved;
+        } else {
+            impl->saveState = SaveState::Saved;
+        }
+    });
 }
 
 App::~App() = default;
@@ -165,11 +232,13 @@ void App::Frame() {
     ImGui::NewFrame();
     s.rects.clear();
 
-    // Keyboard shortcuts that work everywhere.
+    // Keyboard shortcuts; text fields keep their own undo while they are edited.
     const bool ctrl = io.KeyCtrl || io.KeySuper;
-    if (ctrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab)) == false) {
-        // (undo/redo are wired to the command stack when edits exist)
+    if (ctrl && !io.WantTextInput) {
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Z), false)) io.KeyShift ? redo() : undo();
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Y), false)) redo();
     }
+    persistIfDue();
 
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->WorkPos);
@@ -198,8 +267,14 @@ void App::Frame() {
             s.record("menu.file");
         }
         if (ImGui::BeginMenu("Edit")) {
-            ImGui::MenuItem(ICON_UNDO "  Undo", "Ctrl+Z");
-            ImGui::MenuItem(ICON_REDO "  Redo", "Ctrl+Shift+Z");
+            const std::string undoText = s.session ? s.session->undoText() : "";
+            const std::string redoText = s.session ? s.session->redoText() : "";
+            if (ImGui::MenuItem((ICON_UNDO "  " + (undoText.empty() ? std::string("Undo") : undoText)).c_str(),
+                                "Ctrl+Z", false, !undoText.empty()))
+                undo();
+            if (ImGui::MenuItem((ICON_REDO "  " + (redoText.empty() ? std::string("Redo") : redoText)).c_str(),
+                                "Ctrl+Shift+Z", false, !redoText.empty()))
+                redo();
             ImGui::Separator();
             ImGui::MenuItem(ICON_SEARCH "  Find", "Ctrl+F");
             ImGui::EndMenu();
@@ -227,9 +302,23 @@ void App::Frame() {
         } else {
             s.record("menu.help");
         }
-        ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(s.data.name.c_str()).x - s.px(60));
-        ImGui::TextDisabled(ICON_FOLDER_OPEN " %s", s.data.name.c_str());
+        ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(s.data().name.c_str()).x - s.px(60));
+        ImGui::TextDisabled(ICON_FOLDER_OPEN " %s", s.data().name.c_str());
         ImGui::EndMenuBar();
+    }
+    if (s.session && s.session->readOnly()) {
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.55f, 0.36f, 0.05f, 1.0f));
+        ImGui::BeginChild("##readonly", ImVec2(0, ImGui::GetFrameHeightWithSpacing()), false);
+        ImGui::SetCursorPos(ImVec2(s.px(10), s.px(4)));
+        ImGui::TextColored(ImVec4(1, 1, 1, 1), ICON_LOCK "  Read-only: this workspace is open in another tab. "
+                                                         "Close the other tab and reload to edit here.");
+        ImGui::EndChild();
+        ImGui::PopStyleColor();
+        s.record("banner.readonly");
+    }
+    if (!s.openError.empty()) {
+        ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1), ICON_WARNING "  The workspace could not be opened: %s",
+                           s.openError.c_str());
     }
 
     const float statusH = ImGui::GetFrameHeightWithSpacing() + s.px(6);
@@ -284,8 +373,13 @@ void App::Frame() {
     s.record("status.save");
     if (s.saveState == SaveState::Failed && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.saveMessage.c_str());
     ImGui::SameLine();
-    ImGui::TextDisabled("|  %zu CIs  |  %zu relationships  |  %zu changes", s.data.cis.size(),
-                        s.data.relationships.size(), s.data.changes.size());
+    ImGui::TextDisabled("|  %zu CIs  |  %zu relationships  |  %zu changes  |  schema v%d", s.data().cis.size(),
+                        s.data().relationships.size(), s.data().changes.size(),
+                        s.session ? s.session->workspace().schemaVersion() : 0);
+    if (!s.notice.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1), ICON_WARNING " %s", s.notice.c_str());
+    }
     char perf[64];
     std::snprintf(perf, sizeof perf, "%.2f ms/frame", s.lastFrameMs);
     ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(perf).x - s.px(16));
@@ -331,7 +425,7 @@ void App::drawChangeList() {
 
     ImGui::Separator();
     ImGui::BeginChild("##changelist");
-    for (const auto& c : s.data.changes) {
+    for (const auto& c : s.data().changes) {
         if (s.stateFilter >= 0 && static_cast<int>(c.state) != s.stateFilter) continue;
         if (s.typeFilter >= 0 && static_cast<int>(c.type) != s.typeFilter) continue;
         if (!s.changeSearch.empty() && !ContainsNoCase(c.title, s.changeSearch) &&
@@ -414,12 +508,11 @@ void App::drawAffectedPreview(const core::ChangeRequest& c, ImVec2 origin, ImVec
     // Affected CIs and their direct dependents, in two rows.
     std::vector<const core::ConfigItem*> affected, dependents;
     for (const auto& id : c.affectedCis)
-        for (const auto& ci : s.data.cis)
-            if (ci.id == id) affected.push_back(&ci);
-    for (const auto& r : s.data.relationships)
+        if (const core::ConfigItem* ci = s.session->findCi(id)) affected.push_back(ci);
+    for (const auto& r : s.data().relationships)
         for (const auto* a : affected)
             if (r.to == a->id)
-                for (const auto& ci : s.data.cis)
+                for (const auto& ci : s.data().cis)
                     if (ci.id == r.from && dependents.size() < 12) dependents.push_back(&ci);
     auto row = [&](const std::vector<const core::ConfigItem*>& items, float y, int depth) {
         std::vector<ImVec2> centers;
@@ -488,12 +581,17 @@ void App::drawInspector() {
         ImGui::TextDisabled("Nothing selected.");
         return;
     }
+    if (s.editChange != c->id || !ImGui::IsAnyItemActive()) {
+        s.editChange = c->id;
+        s.titleBuffer = c->title;
+        s.descriptionBuffer = c->description;
+    }
     ImGui::TextDisabled("%s", c->id.c_str());
-    ImGui::PushTextWrapPos(0);
-    ImGui::PushFont(s.fontBold);
-    ImGui::TextUnformatted(c->title.c_str());
-    ImGui::PopFont();
-    ImGui::PopTextWrapPos();
+    ImGui::SetNextItemWidth(-1);
+    if (InputTextString("##title", "Title (short description)", s.titleBuffer) && s.titleBuffer != c->title)
+        applyEdit(core::command::SetChangeField{c->id, "title", c->title, s.titleBuffer,
+                                                static_cast<std::int64_t>(platform::monotonicSeconds() * 1000)});
+    s.record("inspector.title");
     ImGui::Spacing();
     if (ImGui::BeginTable("##fields", 2, ImGuiTableFlags_SizingStretchProp)) {
         auto field = [&](const char* name, const std::string& value) {
@@ -521,9 +619,11 @@ void App::drawInspector() {
     }
     ImGui::Spacing();
     if (ImGui::CollapsingHeader("Description", ImGuiTreeNodeFlags_DefaultOpen)) {
-        ImGui::PushTextWrapPos(0);
-        ImGui::TextUnformatted(c->description.c_str());
-        ImGui::PopTextWrapPos();
+        if (InputTextMultilineString("##description", s.descriptionBuffer, ImVec2(-1, s.px(90))) &&
+            s.descriptionBuffer != c->description)
+            applyEdit(core::command::SetChangeField{c->id, "description", c->description, s.descriptionBuffer,
+                                                    static_cast<std::int64_t>(platform::monotonicSeconds() * 1000)});
+        s.record("inspector.description");
     }
     if (ImGui::CollapsingHeader("Rollback plan", ImGuiTreeNodeFlags_DefaultOpen)) {
         ImGui::PushTextWrapPos(0);
@@ -562,13 +662,57 @@ void App::drawBottomPanel() {
         }
         s.record("tab.validation");
         if (ImGui::BeginTabItem(ICON_HISTORY "  Audit log")) {
-            ImGui::PushFont(s.fontMono);
-            for (const auto& line : s.auditLines) ImGui::TextUnformatted(line.c_str());
-            ImGui::PopFont();
+            drawAuditLog();
             ImGui::EndTabItem();
         }
         s.record("tab.audit");
         ImGui::EndTabBar();
+    }
+}
+
+void App::drawAuditLog() {
+    Impl& s = *m_impl;
+    if (!s.session) return;
+    if (ImGui::Button(ICON_SHIELD " Verify chain")) {
+        auto v = s.session->workspace().verifyAuditChain();
+        s.auditVerdict = !v ? v.error().toString()
+                         : v->ok ? "Chain intact: " + std::to_string(v->rows) + " rows, every link verified."
+                                 : "Chain BROKEN at row " + std::to_string(v->firstBadSeq) + ": " + v->problem;
+    }
+    s.record("audit.verify");
+    if (!s.auditVerdict.empty()) {
+        ImGui::SameLine();
+        ImGui::TextUnformatted(s.auditVerdict.c_str());
+    }
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV |
+                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
+    if (ImGui::BeginTable("##audit", 5, flags)) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, s.px(40));
+        ImGui::TableSetupColumn("Time (UTC)", ImGuiTableColumnFlags_WidthFixed, s.px(140));
+        ImGui::TableSetupColumn("Actor", ImGuiTableColumnFlags_WidthFixed, s.px(90));
+        ImGui::TableSetupColumn("Event", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("Hash", ImGuiTableColumnFlags_WidthFixed, s.px(110));
+        ImGui::TableHeadersRow();
+        const auto& rows = s.session->recentAudit();
+        for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::Text("%lld", static_cast<long long>(it->seq));
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(formatUtc(it->at).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(it->actor.c_str());
+            ImGui::TableNextColumn();
+            std::string what = it->kind + "  " + it->payload;
+            if (what.size() > 160) what = what.substr(0, 157) + "...";
+            ImGui::TextUnformatted(what.c_str());
+            ImGui::TableNextColumn();
+            ImGui::PushFont(s.fontMono);
+            ImGui::TextDisabled("%s", it->hash.substr(0, 12).c_str());
+            ImGui::PopFont();
+        }
+        ImGui::EndTable();
     }
 }
 
@@ -670,17 +814,29 @@ std::string App::stateJson() const {
     static const char* kSave[] = {"saved", "saving", "unsaved", "failed"};
     std::string j = "{";
     j += "\"version\":\"" + std::string(core::productVersion()) + "\"";
-    j += ",\"workspace\":\"" + jsonEscape(s.data.name) + "\"";
+    j += ",\"workspace\":\"" + jsonEscape(s.data().name) + "\"";
+    j += ",\"readOnly\":" + std::string(s.session && s.session->readOnly() ? "true" : "false");
+    j += ",\"canUndo\":" + std::string(s.session && s.session->canUndo() ? "true" : "false");
+    j += ",\"canRedo\":" + std::string(s.session && s.session->canRedo() ? "true" : "false");
+    j += ",\"schemaVersion\":" + std::to_string(s.session ? s.session->workspace().schemaVersion() : 0);
+    j += ",\"auditRows\":" + std::to_string(s.session ? s.session->recentAudit().size() : 0);
+    if (const core::ChangeRequest* c = s.selected()) {
+        j += ",\"selectedTitle\":\"" + jsonEscape(c->title) + "\"";
+        j += ",\"selectedDescription\":\"" + jsonEscape(c->description) + "\"";
+    }
     j += ",\"theme\":\"" + std::string(m_settings.theme == Theme::Dark ? "dark" : "light") + "\"";
     j += ",\"fontSize\":" + std::to_string(m_settings.fontSize);
     j += ",\"tab\":\"" + std::string(kTabs[static_cast<int>(s.tab)]) + "\"";
     j += ",\"saveState\":\"" + std::string(kSave[static_cast<int>(s.saveState)]) + "\"";
     j += ",\"selectedChange\":\"" + jsonEscape(s.selectedChange) + "\"";
-    j += ",\"counts\":{\"cis\":" + std::to_string(s.data.cis.size()) +
-         ",\"relationships\":" + std::to_string(s.data.relationships.size()) +
-         ",\"changes\":" + std::to_string(s.data.changes.size()) +
-         ",\"windows\":" + std::to_string(s.data.windows.size()) + "}";
+    j += ",\"counts\":{\"cis\":" + std::to_string(s.data().cis.size()) +
+         ",\"relationships\":" + std::to_string(s.data().relationships.size()) +
+         ",\"changes\":" + std::to_string(s.data().changes.size()) +
+         ",\"windows\":" + std::to_string(s.data().windows.size()) + "}";
     j += ",\"frames\":" + std::to_string(m_frameCount);
+    char cpu[32];
+    std::snprintf(cpu, sizeof cpu, "%.3f", s.lastFrameMs);
+    j += ",\"frameCpuMs\":" + std::string(cpu);
     j += "}";
     return j;
 }

@@ -12,6 +12,7 @@
 
 #include <imgui.h>
 
+#include "command/command.hpp"
 #include "model/model.hpp"
 
 namespace planner::ui {
@@ -63,6 +64,12 @@ private:
     void drawInspector();
     void drawBottomPanel();
     void drawDialogs();
+    void drawAuditLog();
+    void applyEdit(core::command::Command command);
+    void afterEdit(const std::string& error, bool dirty);
+    void undo();
+    void redo();
+    void persistIfDue();
 
     struct Impl;
     std::unique_ptr<Impl> m_impl;

@@ -42,7 +42,14 @@ if (mode === 'hosted') {
 } else if (mode === 'single') {
   const [jsPath, out] = rest;
   const css = readFileSync(join(src, 'planner.css'), 'utf8');
-  const js = readFileSync(jsPath, 'utf8').replace(/<\/script/gi, '<\\/script');
+  // Emscripten 3.1.6's glue fetches the embedded data: URI of the wasm before
+  // decoding it itself; under connect-src 'none' that fetch is refused (and
+  // logged). Send it straight to the decoder instead.
+  const glueFetch = 'if(typeof fetch=="function"){return fetch(wasmBinaryFile';
+  let js = readFileSync(jsPath, 'utf8');
+  if (!js.includes(glueFetch)) throw new Error('package.mjs: the wasm loader in ' + jsPath + ' has an unexpected shape');
+  js = js.replace(glueFetch, 'if(typeof fetch=="function"&&!isDataURI(wasmBinaryFile)){return fetch(wasmBinaryFile');
+  js = js.replace(/<\/script/gi, '<\\/script');
   const icon = 'data:image/svg+xml;base64,' + readFileSync(join(src, 'icon.svg')).toString('base64');
   const csp = [
     "default-src 'none'",

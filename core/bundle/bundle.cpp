@@ -1,0 +1,481 @@
+#include "bundle/bundle.hpp"
+
+#include "bundle/trusted_comment.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/minisign.hpp"
+#include "crypto/sshsig.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace planner::core::bundle {
+namespace {
+
+constexpr const char* kFormatField = "planner-bundle";
+constexpr const char* kFormatVersion = "1";
+constexpr std::string_view kApprovalSuffix = ".minisig";
+constexpr std::string_view kApprovalKeySuffix = ".pub";
+
+Error fail(std::string message, std::string file = {}, int line = 0, int column = 0) {
+    return Error{std::move(message), std::move(file), line, column};
+}
+
+bool startsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool endsWith(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool isReservedPath(std::string_view path) {
+    return path == kSumsPath || path == kSumsMinisignPath || path == kSumsSshsigPath || startsWith(path, "keys/") ||
+           startsWith(path, kApprovalsDir);
+}
+
+bool validPrincipal(std::string_view p) {
+    if (p.empty() || p.front() == '-') return false;
+    return std::all_of(p.begin(), p.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+               c == '@' || c == '+' || c == '-';
+    });
+}
+
+std::string sumsText(const ZipFiles& listed) {
+    std::string out;
+    for (const auto& [path, data] : listed) out.append(sha256Hex(data)).append("  ").append(path).push_back('\n');
+    return out;
+}
+
+// SHA256SUMS as written by writeBundle: "<64 lowercase hex>  <path>\n" per file.
+Result<std::map<std::string, std::string>> parseSums(std::string_view text) {
+    std::map<std::string, std::string> out;
+    if (text.empty()) return fail("SHA256SUMS is empty: expected one line per file", kSumsPath, 1, 1);
+    if (text.back() != '\n') {
+        const int lineNo = static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1;
+        return fail("SHA256SUMS does not end with a newline (truncated?)", kSumsPath, lineNo, 1);
+    }
+    std::size_t pos = 0;
+    int lineNo = 0;
+    while (pos < text.size()) {
+        ++lineNo;
+        const std::size_t nl = text.find('\n', pos);
+        const std::string_view line = text.substr(pos, nl - pos);
+        pos = nl + 1;
+        if (line.size() < 67) return fail("expected \"<64 hex digits>  <path>\"", kSumsPath, lineNo, 1);
+        for (std::size_t i = 0; i < 64; ++i) {
+            const char c = line[i];
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return fail("expected a lowercase hex digit of the SHA-256", kSumsPath, lineNo, static_cast<int>(i + 1));
+            }
+        }
+        if (line[64] != ' ' || line[65] != ' ') {
+            return fail("expected two spaces between the hash and the path", kSumsPath, lineNo, 65);
+        }
+        const std::string path(line.substr(66));
+        if (auto st = validateEntryPath(path); !st) return fail(st.error().message, kSumsPath, lineNo, 67);
+        if (!out.emplace(path, std::string(line.substr(0, 64))).second) {
+            return fail("\"" + path + "\" is listed twice", kSumsPath, lineNo, 67);
+        }
+    }
+    return out;
+}
+
+std::string fieldValue(const CommentFields& fields, const std::string& key) {
+    for (const auto& [k, v] : fields) {
+        if (k == key) return v;
+    }
+    return {};
+}
+
+// Parses a bundle trusted comment of `kind` into `check`; returns "" or what is wrong.
+std::string readComment(const std::string& text, const char* kind, SignatureCheck& check) {
+    auto parsed = parseTrustedComment(text);
+    if (!parsed) return "trusted comment is malformed: " + parsed.error().message;
+    const CommentFields& f = *parsed;
+    std::set<std::string> allowed = {kFormatField, "kind", "change", "time"};
+    if (std::string(kind) == "author") {
+        allowed.insert("author");
+    } else {
+        allowed.insert({"decision", "role", "name", "comment", "retrospective"});
+    }
+    for (const auto& [k, v] : f) {
+        if (!allowed.count(k)) return "trusted comment has an unknown field \"" + k + "\"";
+    }
+    if (fieldValue(f, kFormatField) != kFormatVersion) {
+        return std::string("trusted comment lacks \"") + kFormatField + "=1\" (not a bundle signature)";
+    }
+    if (fieldValue(f, "kind") != kind) {
+        return std::string("trusted comment says kind=\"") + fieldValue(f, "kind") + "\", expected \"" + kind + "\"";
+    }
+    check.changeId = fieldValue(f, "change");
+    if (check.changeId.empty()) return "trusted comment has no change id";
+    auto at = parseUtcTime(fieldValue(f, "time"));
+    if (!at) return "trusted comment time is invalid: " + at.error().message;
+    check.at = *at;
+    if (std::string(kind) == "author") {
+        check.signerName = fieldValue(f, "author");
+        if (check.signerName.empty()) return "trusted comment has no author name";
+        return {};
+    }
+    check.signerName = fieldValue(f, "name");
+    check.role = fieldValue(f, "role");
+    check.comment = fieldValue(f, "comment");
+    const std::string retro = fieldValue(f, "retrospective");
+    if (!retro.empty() && retro != "1") return "trusted comment field retrospective must be 1 when present";
+    check.retrospective = retro == "1";
+    const std::string decision = fieldValue(f, "decision");
+    if (decision == "approve") {
+        check.decision = Decision::Approve;
+    } else if (decision == "reject") {
+        check.decision = Decision::Reject;
+    } else {
+        return "trusted comment decision is \"" + decision + "\", expected approve or reject";
+    }
+    if (check.signerName.empty()) return "trusted comment has no approver name";
+    if (check.role.empty()) return "trusted comment has no role";
+    return {};
+}
+
+const TrustedKey* findTrusted(const TrustStore& trust, const crypto::KeyId& keyId) {
+    for (const auto& t : trust) {
+        if (t.key.keyId == keyId) return &t;
+    }
+    return nullptr;
+}
+
+// Sets status/trustedName for a signature whose cryptography already holds.
+void applyTrust(const TrustStore& trust, const crypto::PublicKey& key, SignatureCheck& check) {
+    const TrustedKey* t = findTrusted(trust, key.keyId);
+    if (!t) {
+        check.status = SignatureStatus::UntrustedKey;
+        check.message = "key " + check.keyId + " is not in the trust store";
+    } else if (t->key.key != key.key) {
+        check.status = SignatureStatus::UntrustedKey;
+        check.message = "key id " + check.keyId + " is in the trust store with a different public key";
+    } else {
+        check.status = SignatureStatus::Valid;
+        check.trustedName = t->name;
+    }
+}
+
+// Self-consistency used before approving: author signature and hashes hold
+// against the bundle's own keys/author.pub.
+Status checkOwnConsistency(const ZipFiles& files, std::string& changeId) {
+    const auto pubIt = files.find(kAuthorPublicKeyPath);
+    const auto sumsIt = files.find(kSumsPath);
+    const auto sigIt = files.find(kSumsMinisignPath);
+    if (pubIt == files.end() || sumsIt == files.end() || sigIt == files.end()) {
+        return fail("not a signed bundle: SHA256SUMS, SHA256SUMS.minisig or keys/author.pub is missing");
+    }
+    auto key = crypto::parseMinisignPublicKey(pubIt->second, kAuthorPublicKeyPath);
+    if (!key) return key.error();
+    auto sig = crypto::verifyMinisignText(*key, sumsIt->second, sigIt->second, true, kSumsMinisignPath);
+    if (!sig) return fail(std::string(kSumsMinisignPath) + ": " + sig.error().message);
+    SignatureCheck check;
+    if (auto problem = readComment(sig->trustedComment, "author", check); !problem.empty()) {
+        return fail(std::string(kSumsMinisignPath) + ": " + problem);
+    }
+    auto sums = parseSums(sumsIt->second);
+    if (!sums) return sums.error();
+    for (const auto& [path, hash] : *sums) {
+        const auto it = files.find(path);
+        if (it == files.end()) return fail("listed file \"" + path + "\" is missing");
+        if (sha256Hex(it->second) != hash) return fail("file \"" + path + "\" does not match its SHA-256");
+    }
+    changeId = check.changeId;
+    return okStatus();
+}
+
+}  // namespace
+
+const char* toString(FileStatus s) {
+    switch (s) {
+        case FileStatus::Ok: return "ok";
+        case FileStatus::HashMismatch: return "hash_mismatch";
+        case FileStatus::Missing: return "missing";
+        case FileStatus::NotListed: return "not_listed";
+    }
+    return "?";
+}
+
+const char* toString(SignatureKind k) {
+    switch (k) {
+        case SignatureKind::AuthorMinisign: return "author_minisign";
+        case SignatureKind::AuthorSshsig: return "author_sshsig";
+        case SignatureKind::Approval: return "approval";
+    }
+    return "?";
+}
+
+const char* toString(SignatureStatus s) {
+    switch (s) {
+        case SignatureStatus::Valid: return "valid";
+        case SignatureStatus::Invalid: return "invalid";
+        case SignatureStatus::UntrustedKey: return "untrusted_key";
+    }
+    return "?";
+}
+
+Result<std::string> writeBundle(const BundleInput& input, const crypto::KeyPair& authorKey) {
+    if (input.changeId.empty()) return fail("a bundle needs a change id");
+    if (input.authorName.empty()) return fail("a bundle needs an author name");
+    if (input.signedAt < 0 || input.signedAt >= 253402300800) return fail("the signing time is out of range");
+    const std::string principal =
+        input.authorPrincipal.empty() ? crypto::keyIdHex(authorKey.publicKey.keyId) : input.authorPrincipal;
+    if (!validPrincipal(principal)) {
+        return fail("author principal \"" + principal + "\" may only use letters, digits and . _ @ + -");
+    }
+    ZipFiles listed;
+    for (const auto& [path, data] : input.files) {
+        if (auto st = validateEntryPath(path); !st) return st.error();
+        if (isReservedPath(path)) return fail("content file \"" + path + "\" uses a name reserved by the bundle");
+        listed.emplace(path, data);
+    }
+    listed.emplace(kAuthorPublicKeyPath, crypto::writeMinisignPublicKey(authorKey.publicKey));
+    listed.emplace(kAllowedSignersPath,
+                   crypto::allowedSignersLine(principal, kSshNamespace, authorKey.publicKey.key) + "\n");
+    const std::string sums = sumsText(listed);
+    const std::string comment = formatTrustedComment({{kFormatField, kFormatVersion},
+                                                      {"kind", "author"},
+                                                      {"change", input.changeId},
+                                                      {"author", input.authorName},
+                                                      {"time", formatUtcTime(input.signedAt)}});
+    auto minisig = crypto::signMinisign(authorKey, sums, comment,
+                                        "change bundle signed by key " + crypto::keyIdHex(authorKey.publicKey.keyId));
+    if (!minisig) return minisig.error();
+    auto sshsig = crypto::signSshsig(authorKey, sums, kSshNamespace);
+    if (!sshsig) return sshsig.error();
+    ZipFiles all = std::move(listed);
+    all.emplace(kSumsPath, sums);
+    all.emplace(kSumsMinisignPath, std::move(*minisig));
+    all.emplace(kSumsSshsigPath, std::move(*sshsig));
+    return writeZip(all);
+}
+
+Result<std::string> addApproval(std::string_view bundleZip, const crypto::KeyPair& approverKey,
+                                const ApprovalInput& approval) {
+    auto files = readZip(bundleZip);
+    if (!files) return files.error();
+    std::string changeId;
+    if (auto st = checkOwnConsistency(*files, changeId); !st) {
+        return fail("refusing to approve an inconsistent bundle: " + st.error().toString());
+    }
+    if (approval.role.empty() || approval.name.empty()) return fail("an approval needs a role and a name");
+    if (approval.at < 0 || approval.at >= 253402300800) return fail("the approval time is out of range");
+    CommentFields fields = {{kFormatField, kFormatVersion},
+                            {"kind", "approval"},
+                            {"change", changeId},
+                            {"decision", approval.decision == Decision::Approve ? "approve" : "reject"},
+                            {"role", approval.role},
+                            {"name", approval.name},
+                            {"time", formatUtcTime(approval.at)}};
+    if (approval.retrospective) fields.emplace_back("retrospective", "1");
+    if (!approval.comment.empty()) fields.emplace_back("comment", approval.comment);
+    const std::string keyId = crypto::keyIdHex(approverKey.publicKey.keyId);
+    auto sig = crypto::signMinisign(approverKey, files->at(kSumsPath), formatTrustedComment(fields),
+                                    "approval signed by key " + keyId);
+    if (!sig) return sig.error();
+    const std::string base = std::string(kApprovalsDir) + keyId;
+    (*files)[base + std::string(kApprovalSuffix)] = std::move(*sig);
+    (*files)[base + std::string(kApprovalKeySuffix)] = crypto::writeMinisignPublicKey(approverKey.publicKey);
+    return writeZip(*files);
+}
+
+BundleReport verifyBundle(std::string_view bundleZip, const TrustStore& trust, const ZipLimits& limits,
+                          const std::string& bundleName) {
+    BundleReport report;
+    const std::string where = bundleName.empty() ? std::string() : bundleName + ": ";
+    auto filesResult = readZip(bundleZip, limits, bundleName);
+    if (!filesResult) {
+        report.errors.push_back(filesResult.error().toString());
+        return report;
+    }
+    const ZipFiles& files = *filesResult;
+    auto entry = [&](const char* path) -> const std::string* {
+        const auto it = files.find(path);
+        return it == files.end() ? nullptr : &it->second;
+    };
+
+    const std::string* sums = entry(kSumsPath);
+    std::map<std::string, std::string> listed;
+    if (!sums) {
+        report.errors.push_back(where + "SHA256SUMS is missing");
+    } else if (auto parsed = parseSums(*sums); !parsed) {
+        report.errors.push_back(where + parsed.error().toString());
+    } else {
+        listed = std::move(*parsed);
+    }
+    for (const auto& [path, expected] : listed) {
+        FileCheck fc{path, FileStatus::Ok, expected, {}};
+        const auto it = files.find(path);
+        if (it == files.end()) {
+            fc.status = FileStatus::Missing;
+            report.errors.push_back(where + "file \"" + path + "\" is listed in SHA256SUMS but missing");
+        } else {
+            fc.actualSha256 = sha256Hex(it->second);
+            if (fc.actualSha256 != expected) {
+                fc.status = FileStatus::HashMismatch;
+                report.errors.push_back(where + "file \"" + path + "\" does not match its SHA-256 in SHA256SUMS");
+            }
+        }
+        report.files.push_back(std::move(fc));
+    }
+    for (const auto& [path, data] : files) {
+        if (listed.count(path) || path == kSumsPath || path == kSumsMinisignPath || path == kSumsSshsigPath) continue;
+        if (startsWith(path, kApprovalsDir) && path.find('/', std::string_view(kApprovalsDir).size()) ==
+                                                   std::string::npos &&
+            (endsWith(path, kApprovalSuffix) || endsWith(path, kApprovalKeySuffix))) {
+            continue;
+        }
+        report.files.push_back(FileCheck{path, FileStatus::NotListed, {}, sha256Hex(data)});
+        report.warnings.push_back(where + "file \"" + path + "\" is not listed in SHA256SUMS (not covered by any signature)");
+    }
+    std::sort(report.files.begin(), report.files.end(),
+              [](const FileCheck& a, const FileCheck& b) { return a.path < b.path; });
+
+    // Author key, as embedded; trust comes only from the trust store.
+    if (const std::string* pub = entry(kAuthorPublicKeyPath); !pub) {
+        report.errors.push_back(where + "keys/author.pub is missing");
+    } else if (auto key = crypto::parseMinisignPublicKey(*pub, kAuthorPublicKeyPath); !key) {
+        report.errors.push_back(where + key.error().toString());
+    } else {
+        report.authorKey = *key;
+    }
+    const std::string sumsBytes = sums ? *sums : std::string();
+
+    SignatureCheck author;
+    author.file = kSumsMinisignPath;
+    author.kind = SignatureKind::AuthorMinisign;
+    if (const std::string* text = entry(kSumsMinisignPath); !text) {
+        author.message = "SHA256SUMS.minisig is missing";
+    } else if (auto sig = crypto::parseMinisignSignature(*text, kSumsMinisignPath); !sig) {
+        author.message = sig.error().toString();
+    } else {
+        author.keyId = crypto::keyIdHex(sig->keyId);
+        author.trustedComment = sig->trustedComment;
+        if (!report.authorKey) {
+            author.message = "cannot check: keys/author.pub is missing or unreadable";
+        } else if (auto st = crypto::verifyMinisign(*report.authorKey, sumsBytes, *sig, true); !st) {
+            author.message = st.error().message;
+        } else if (auto problem = readComment(sig->trustedComment, "author", author); !problem.empty()) {
+            author.message = problem;
+        } else {
+            applyTrust(trust, *report.authorKey, author);
+            report.changeId = author.changeId;
+            report.authorName = author.signerName;
+            report.signedAt = author.at;
+        }
+    }
+    report.signatures.push_back(author);
+
+    SignatureCheck ssh;
+    ssh.file = kSumsSshsigPath;
+    ssh.kind = SignatureKind::AuthorSshsig;
+    if (const std::string* text = entry(kSumsSshsigPath); !text) {
+        ssh.message = "SHA256SUMS.sig is missing";
+    } else if (auto sig = crypto::parseSshsig(*text, kSumsSshsigPath); !sig) {
+        ssh.message = sig.error().toString();
+    } else if (!report.authorKey) {
+        ssh.message = "cannot check: keys/author.pub is missing or unreadable";
+    } else if (auto st = crypto::verifySshsig(*sig, sumsBytes, kSshNamespace, &report.authorKey->key); !st) {
+        ssh.message = st.error().message;
+    } else {
+        ssh.keyId = crypto::keyIdHex(report.authorKey->keyId);
+        applyTrust(trust, *report.authorKey, ssh);
+        const std::string* signers = entry(kAllowedSignersPath);
+        const std::string expectedKey = crypto::sshPublicKeyLine(report.authorKey->key);
+        if (!signers || signers->find(std::string("namespaces=\"") + kSshNamespace + "\" " + expectedKey) ==
+                            std::string::npos) {
+            ssh.status = SignatureStatus::Invalid;
+            ssh.message = "keys/allowed_signers does not list the author key for namespace " +
+                          std::string(kSshNamespace);
+        }
+    }
+    report.signatures.push_back(ssh);
+
+    for (const auto& [path, data] : files) {
+        if (!startsWith(path, kApprovalsDir) || !endsWith(path, kApprovalSuffix)) continue;
+        if (path.find('/', std::string_view(kApprovalsDir).size()) != std::string::npos) continue;
+        SignatureCheck check;
+        check.file = path;
+        check.kind = SignatureKind::Approval;
+        const std::string stem = path.substr(std::string_view(kApprovalsDir).size(),
+                                             path.size() - std::string_view(kApprovalsDir).size() - kApprovalSuffix.size());
+        auto sig = crypto::parseMinisignSignature(data, path);
+        if (!sig) {
+            check.message = sig.error().toString();
+        } else {
+            check.keyId = crypto::keyIdHex(sig->keyId);
+            check.trustedComment = sig->trustedComment;
+            const TrustedKey* t = findTrusted(trust, sig->keyId);
+            if (stem != check.keyId) {
+                check.message = "file name says key " + stem + " but the signature is by key " + check.keyId;
+            } else if (!t) {
+                check.status = SignatureStatus::UntrustedKey;
+                check.message = "approval signed by key " + check.keyId + ", which is not in the trust store";
+            } else if (auto st = crypto::verifyMinisign(t->key, sumsBytes, *sig, true); !st) {
+                check.message = st.error().message;
+            } else if (auto problem = readComment(sig->trustedComment, "approval", check); !problem.empty()) {
+                check.message = problem;
+            } else if (!report.changeId.empty() && check.changeId != report.changeId) {
+                check.message = "approval is for change " + check.changeId + ", not " + report.changeId;
+            } else if (!t->roles.empty() &&
+                       std::find(t->roles.begin(), t->roles.end(), check.role) == t->roles.end()) {
+                check.message = "approval claims role " + check.role + ", which the trust store does not grant to " +
+                                t->name;
+            } else {
+                check.status = SignatureStatus::Valid;
+                check.trustedName = t->name;
+                if (check.signerName != t->name) {
+                    report.warnings.push_back(where + path + ": signed name \"" + check.signerName +
+                                              "\" differs from the trust store name \"" + t->name + "\"");
+                }
+            }
+        }
+        report.signatures.push_back(std::move(check));
+    }
+
+    for (const auto& s : report.signatures) {
+        if (s.status != SignatureStatus::Valid) {
+            report.errors.push_back(where + s.file + ": " + (s.status == SignatureStatus::UntrustedKey ? "untrusted key: " : "invalid signature: ") + s.message);
+        }
+    }
+    report.importable = report.errors.empty();
+    return report;
+}
+
+Result<ZipFiles> openVerifiedBundle(std::string_view bundleZip, const TrustStore& trust, const ZipLimits& limits,
+                                    const std::string& bundleName) {
+    BundleReport report = verifyBundle(bundleZip, trust, limits, bundleName);
+    if (!report.importable) {
+        std::string message = "the bundle failed verification and must not be imported:";
+        for (const auto& e : report.errors) message += "\n  " + e;
+        return fail(message, bundleName);
+    }
+    auto files = readZip(bundleZip, limits, bundleName);
+    if (!files) return files.error();
+    ZipFiles content;
+    for (const auto& fc : report.files) {
+        if (fc.status != FileStatus::Ok || isReservedPath(fc.path)) continue;
+        content.emplace(fc.path, std::move(files->at(fc.path)));
+    }
+    return content;
+}
+
+std::vector<Approval> approvalsFromReport(const BundleReport& report) {
+    std::vector<Approval> out;
+    for (const auto& s : report.signatures) {
+        if (s.kind != SignatureKind::Approval || s.status != SignatureStatus::Valid || !s.decision) continue;
+        Approval a;
+        a.approver = s.signerName;
+        a.role = s.role;
+        a.decision = *s.decision;
+        a.at = s.at;
+        a.comment = s.comment;
+        a.keyId = s.keyId;
+        a.retrospective = s.retrospective;
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+}  // namespace planner::core::bundle

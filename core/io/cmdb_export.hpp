@@ -1,0 +1,27 @@
+// CMDB export to the formats the importer reads (docs/import-templates.md).
+// Every export re-imports to the same CIs and relationships (ServiceNow type
+// names aside, which map through the documented tables).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace planner::core::io {
+
+// Our CI template CSV: fixed columns, then one attr:<key> column per attribute
+// key in use (sorted); tags joined with ';'. CRLF line ends.
+std::string exportCiCsv(const std::vector<ConfigItem>& cis);
+// Our relationship template CSV: from,to,type.
+std::string exportRelationshipCsv(const std::vector<Relationship>& relationships);
+// Our JSON template: {"schemaVersion":1,"cis":[...],"relationships":[...]}.
+std::string exportCmdbJson(const std::vector<ConfigItem>& cis, const std::vector<Relationship>& relationships);
+// ServiceNow cmdb_ci list export shape (sys_id = our id).
+std::string exportServiceNowCiCsv(const std::vector<ConfigItem>& cis);
+// ServiceNow cmdb_rel_ci list export shape (parent, child, type descriptor).
+std::string exportServiceNowRelCsv(const std::vector<Relationship>& relationships);
+// Plain edge list with a from,to,type header.
+std::string exportEdgeList(const std::vector<Relationship>& relationships);
+
+}  // namespace planner::core::io

@@ -1,0 +1,712 @@
+#include "io/cmdb_import.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "io/canonical_json.hpp"
+#include "io/cmdb_csv.hpp"
+#include "io/cmdb_servicenow.hpp"
+
+namespace planner::core::io {
+
+namespace {
+
+constexpr std::size_t kChunkBytes = 1u << 20;
+
+Error cancelledError() { return Error{"import cancelled; nothing was changed", "", 0, 0}; }
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string trim(std::string_view s) {
+    std::size_t b = 0, e = s.size();
+    while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
+    return std::string(s.substr(b, e - b));
+}
+
+bool isKnownType(const std::string& type) {
+    const auto& known = knownRelationshipTypes();
+    return std::find(known.begin(), known.end(), type) != known.end();
+}
+
+std::string knownTypesText() {
+    std::string out;
+    for (const auto& t : knownRelationshipTypes()) out += (out.empty() ? "" : ", ") + t;
+    return out;
+}
+
+// Byte progress shared by every source of one parse.
+struct Progress {
+    const store::ProgressFn* fn = nullptr;
+    std::int64_t done = 0;
+    std::int64_t total = 0;
+    bool report(std::int64_t bytes) {
+        done += bytes;
+        return !fn || !*fn || (*fn)(done, total);
+    }
+};
+
+struct Where {
+    Where() = default;
+    Where(std::string f, int l, int c, std::string p = {}) : file(std::move(f)), line(l), column(c), pointer(std::move(p)) {}
+    std::string file;
+    int line = 0;
+    int column = 0;
+    std::string pointer;   // JSON Pointer when the source is JSON
+};
+
+struct PendingRel {
+    Relationship rel;
+    Where fromAt;
+    Where toAt;
+    bool byName = false;   // ServiceNow: ends may be display names
+};
+
+class Builder {
+public:
+    explicit Builder(const std::vector<ConfigItem>& existing) : m_existing(existing) {
+        for (const auto& ci : existing) m_existingIds.insert(ci.id);
+    }
+
+    Status addCi(ConfigItem ci, const Where& at) {
+        if (ci.id.empty()) return Error{"missing CI id; expected a non-empty id", at.file, at.line, at.column};
+        auto [it, inserted] = m_index.emplace(ci.id, m_cis.size());
+        if (!inserted) {
+            const Where& first = m_where[it->second];
+            return Error{"duplicate CI id \"" + ci.id + "\" (first defined at " + first.file + ":" +
+                             std::to_string(first.line) + "); expected unique ids",
+                         at.file, at.line, at.column};
+        }
+        m_cis.push_back(std::move(ci));
+        m_where.push_back(at);
+        return okStatus();
+    }
+
+    Status addRelationship(PendingRel rel) {
+        if (!isKnownType(rel.rel.type))
+            return Error{"unknown relationship type \"" + rel.rel.type + "\"; expected one of " + knownTypesText(),
+                         rel.toAt.file, rel.toAt.line, rel.toAt.column};
+        m_rels.push_back(std::move(rel));
+        return okStatus();
+    }
+
+    Result<ParsedCmdb> finish() {
+        ParsedCmdb out;
+        std::unordered_set<std::string> seen;
+        seen.reserve(m_rels.size() * 2);
+        out.relationships.reserve(m_rels.size());
+        for (auto& p : m_rels) {
+            const bool sameText = p.rel.from == p.rel.to;
+            if (!sameText) {
+                if (auto st = resolve(p.rel.from, p.fromAt, p.byName, "parent"); !st) return st.error();
+                if (auto st = resolve(p.rel.to, p.toAt, p.byName, "child"); !st) return st.error();
+            }
+            if (p.rel.from == p.rel.to)
+                return Error{"relationship from \"" + p.rel.from + "\" to itself; expected two different CIs",
+                             p.fromAt.file, p.fromAt.line, p.fromAt.column};
+            std::string key = p.rel.from + '\x1f' + p.rel.to + '\x1f' + p.rel.type;
+            if (!seen.insert(std::move(key)).second) {
+                out.warnings.push_back(Error{"duplicate relationship " + p.rel.from + " " + p.rel.type + " " +
+                                                 p.rel.to + " ignored",
+                                             p.fromAt.file, p.fromAt.line, 0});
+                continue;
+            }
+            out.relationships.push_back(std::move(p.rel));
+        }
+        out.cis = std::move(m_cis);
+        return out;
+    }
+
+private:
+    bool knownId(const std::string& id) const { return m_index.count(id) || m_existingIds.count(id); }
+
+    Status resolve(std::string& end, const Where& at, bool byName, const char* role) {
+        if (knownId(end)) return okStatus();
+        if (byName) {
+            buildNames();
+            auto it = m_names.find(end);
+            if (it != m_names.end()) {
+                if (it->second.empty())
+                    return Error{std::string(role) + " \"" + end + "\" matches several CIs by name; expected a unique "
+                                 "name or a sys_id column",
+                                 at.file, at.line, at.column};
+                end = it->second;
+                return okStatus();
+            }
+        }
+        return Error{"relationship end \"" + end + "\" is not a known CI; expected the id of a CI in this import" +
+                         (m_existing.empty() ? std::string() : " or in the workspace") +
+                         (at.pointer.empty() ? std::string() : " (at " + at.pointer + ")"),
+                     at.file, at.line, at.column};
+    }
+
+    void buildNames() {
+        if (m_namesBuilt) return;
+        m_namesBuilt = true;
+        auto add = [&](const ConfigItem& ci) {
+            auto [it, inserted] = m_names.emplace(ci.name, ci.id);
+            if (!inserted && it->second != ci.id) it->second.clear();
+        };
+        for (const auto& ci : m_cis) add(ci);
+        for (const auto& ci : m_existing)
+            if (!m_index.count(ci.id)) add(ci);
+    }
+
+    const std::vector<ConfigItem>& m_existing;
+    std::unordered_set<std::string> m_existingIds;
+    std::vector<ConfigItem> m_cis;
+    std::vector<Where> m_where;
+    std::unordered_map<std::string, std::size_t> m_index;
+    std::vector<PendingRel> m_rels;
+    std::unordered_map<std::string, std::string> m_names;   // name -> id ("" = ambiguous)
+    bool m_namesBuilt = false;
+};
+
+// Streams one source through a CSV reader.
+Status readCsv(const CmdbSource& src, Progress& progress, const CsvRecordFn& onRecord) {
+    CsvReader reader(src.name);
+    if (!src.path.empty()) {
+        std::ifstream in(src.path, std::ios::binary);
+        if (!in) return Error{"cannot open the file", src.name, 0, 0};
+        std::string buf(kChunkBytes, '\0');
+        while (in) {
+            in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+            const auto got = static_cast<std::size_t>(in.gcount());
+            if (got == 0) break;
+            if (auto st = reader.feed(std::string_view(buf.data(), got), onRecord); !st) return st;
+            if (!progress.report(static_cast<std::int64_t>(got))) return cancelledError();
+        }
+        if (in.bad()) return Error{"read error", src.name, 0, 0};
+    } else {
+        std::string_view all(src.content);
+        for (std::size_t off = 0; off < all.size(); off += kChunkBytes) {
+            auto chunk = all.substr(off, kChunkBytes);
+            if (auto st = reader.feed(chunk, onRecord); !st) return st;
+            if (!progress.report(static_cast<std::int64_t>(chunk.size()))) return cancelledError();
+        }
+    }
+    return reader.finish(onRecord);
+}
+
+// Column layout of a header line; `required` must all be present.
+struct Header {
+    std::map<std::string, std::size_t> index;
+    std::vector<std::string> names;
+    std::size_t count = 0;
+    int line = 0;
+    std::optional<std::size_t> find(const std::string& n) const {
+        auto it = index.find(n);
+        if (it == index.end()) return std::nullopt;
+        return it->second;
+    }
+};
+
+Status readHeader(const CsvRecord& r, const std::string& file, bool lowerCase, Header& h) {
+    h.count = r.fields.size();
+    h.line = r.line;
+    for (std::size_t i = 0; i < r.fields.size(); ++i) {
+        std::string name = trim(r.fields[i]);
+        if (lowerCase) name = lower(name);
+        if (name.empty()) return Error{"empty column name in the header", file, r.line, r.columns[i]};
+        if (!h.index.emplace(name, i).second)
+            return Error{"duplicate column \"" + name + "\" in the header", file, r.line, r.columns[i]};
+        h.names.push_back(name);
+    }
+    return okStatus();
+}
+
+Status checkRequired(const Header& h, const std::vector<std::string>& required, const std::string& file) {
+    for (const auto& name : required)
+        if (!h.find(name)) return Error{"missing column \"" + name + "\" in the header", file, h.line, 1};
+    return okStatus();
+}
+
+Status checkWidth(const CsvRecord& r, const Header& h, const std::string& file) {
+    if (r.fields.size() == h.count) return okStatus();
+    const int column = r.fields.size() > h.count ? r.columns[h.count] : r.columns.back();
+    return Error{"expected " + std::to_string(h.count) + " fields as in the header, found " +
+                     std::to_string(r.fields.size()),
+                 file, r.line, column};
+}
+
+Result<int> parseTier(const std::string& raw, const std::string& file, int line, int column) {
+    const std::string t = trim(raw);
+    if (t.empty()) return 3;
+    if (t[0] >= '1' && t[0] <= '4' && (t.size() == 1 || !std::isdigit(static_cast<unsigned char>(t[1]))))
+        return t[0] - '0';
+    return Error{"invalid tier \"" + t + "\"; expected 1, 2, 3 or 4", file, line, column};
+}
+
+std::vector<std::string> splitTags(const std::string& raw) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= raw.size()) {
+        std::size_t end = raw.find(';', start);
+        if (end == std::string::npos) end = raw.size();
+        std::string tag = trim(std::string_view(raw).substr(start, end - start));
+        if (!tag.empty()) out.push_back(std::move(tag));
+        start = end + 1;
+    }
+    return out;
+}
+
+// ---- our CSV templates --------------------------------------------------------
+
+Status parseCiCsv(const CmdbSource& src, Progress& progress, Builder& b) {
+    static const std::vector<std::string> kColumns = {"id", "name", "type", "owner", "team", "tier",
+                                                      "environment", "location", "tags"};
+    Header h;
+    bool haveHeader = false;
+    Status st = readCsv(src, progress, [&](const CsvRecord& r) -> Status {
+        if (!haveHeader) {
+            haveHeader = true;
+            if (auto s = readHeader(r, src.name, false, h); !s) return s;
+            for (std::size_t i = 0; i < h.names.size(); ++i) {
+                const auto& n = h.names[i];
+                if (n.rfind("attr:", 0) == 0 && n.size() > 5) continue;
+                if (std::find(kColumns.begin(), kColumns.end(), n) == kColumns.end())
+                    return Error{"unknown column \"" + n + "\"; expected id, name, type, owner, team, tier, "
+                                 "environment, location, tags or attr:<name>",
+                                 src.name, r.line, r.columns[i]};
+            }
+            return checkRequired(h, {"id", "name"}, src.name);
+        }
+        if (auto s = checkWidth(r, h, src.name); !s) return s;
+        ConfigItem ci;
+        for (std::size_t i = 0; i < h.names.size(); ++i) {
+            const auto& n = h.names[i];
+            const std::string& v = r.fields[i];
+            if (n == "id") ci.id = trim(v);
+            else if (n == "name") ci.name = v;
+            else if (n == "type") ci.type = trim(v);
+            else if (n == "owner") ci.owner = v;
+            else if (n == "team") ci.team = v;
+            else if (n == "environment") ci.environment = trim(v);
+            else if (n == "location") ci.location = v;
+            else if (n == "tags") ci.tags = splitTags(v);
+            else if (n == "tier") {
+                auto t = parseTier(v, src.name, r.line, r.columns[i]);
+                if (!t) return t.error();
+                ci.tier = *t;
+            } else if (!v.empty()) {
+                ci.attributes.emplace(n.substr(5), v);
+            }
+        }
+        const std::size_t idCol = *h.find("id");
+        if (ci.id.empty())
+            return Error{"missing CI id; expected a non-empty id", src.name, r.line, r.columns[idCol]};
+        if (ci.name.empty())
+            return Error{"missing name of CI \"" + ci.id + "\"; expected a non-empty name", src.name, r.line,
+                         r.columns[*h.find("name")]};
+        return b.addCi(std::move(ci), Where{src.name, r.line, r.columns[idCol]});
+    });
+    if (!st) return st;
+    if (!haveHeader) return Error{"empty file; expected a header line starting with id,name", src.name, 1, 1};
+    return okStatus();
+}
+
+Status parseRelCsv(const CmdbSource& src, Progress& progress, Builder& b, bool edgeList) {
+    Header h;
+    bool first = true;
+    bool any = false;
+    Status st = readCsv(src, progress, [&](const CsvRecord& r) -> Status {
+        any = true;
+        if (first) {
+            first = false;
+            const bool looksLikeHeader = !r.fields.empty() && lower(trim(r.fields[0])) == "from";
+            if (!edgeList || looksLikeHeader) {
+                if (auto s = readHeader(r, src.name, true, h); !s) return s;
+                for (std::size_t i = 0; i < h.names.size(); ++i)
+                    if (h.names[i] != "from" && h.names[i] != "to" && h.names[i] != "type")
+                        return Error{"unknown column \"" + h.names[i] + "\"; expected from, to, type", src.name,
+                                     r.line, r.columns[i]};
+                return checkRequired(h, edgeList ? std::vector<std::string>{"from", "to"}
+                                                 : std::vector<std::string>{"from", "to", "type"},
+                                     src.name);
+            }
+            h.index = {{"from", 0}, {"to", 1}, {"type", 2}};
+            h.count = 0;
+        }
+        std::size_t fromCol, toCol;
+        std::optional<std::size_t> typeCol;
+        if (h.count == 0) {
+            if (r.fields.size() < 2 || r.fields.size() > 3)
+                return Error{"expected 2 or 3 fields (from,to[,type]), found " + std::to_string(r.fields.size()),
+                             src.name, r.line, r.columns.back()};
+            fromCol = 0;
+            toCol = 1;
+            if (r.fields.size() == 3) typeCol = 2;
+        } else {
+            if (auto s = checkWidth(r, h, src.name); !s) return s;
+            fromCol = *h.find("from");
+            toCol = *h.find("to");
+            typeCol = h.find("type");
+        }
+        PendingRel p;
+        p.rel.from = trim(r.fields[fromCol]);
+        p.rel.to = trim(r.fields[toCol]);
+        p.rel.type = typeCol ? trim(r.fields[*typeCol]) : std::string();
+        if (p.rel.type.empty() && (edgeList)) p.rel.type = "depends_on";
+        p.fromAt = Where{src.name, r.line, r.columns[fromCol]};
+        p.toAt = Where{src.name, r.line, r.columns[toCol]};
+        if (p.rel.from.empty()) return Error{"missing \"from\" CI id", src.name, r.line, r.columns[fromCol]};
+        if (p.rel.to.empty()) return Error{"missing \"to\" CI id", src.name, r.line, r.columns[toCol]};
+        if (typeCol) p.toAt.column = r.columns[*typeCol];
+        if (!isKnownType(p.rel.type))
+            return Error{"unknown relationship type \"" + p.rel.type + "\"; expected one of " + knownTypesText(),
+                         src.name, r.line, typeCol ? r.columns[*typeCol] : 1};
+        p.toAt.column = r.columns[toCol];
+        return b.addRelationship(std::move(p));
+    });
+    if (!st) return st;
+    if (!any) return Error{std::string("empty file; expected ") + (edgeList ? "from,to lines" : "a header line from,to,type"),
+                           src.name, 1, 1};
+    return okStatus();
+}
+
+// ---- ServiceNow exports ----------------------------------------------------------
+
+Status parseServiceNowCi(const CmdbSource& src, Progress& progress, Builder& b) {
+    Header h;
+    bool haveHeader = false;
+    static const std::vector<std::string> kMapped = {"sys_id", "name", "sys_class_name", "owned_by", "support_group",
+                                                     "busines_criticality", "business_criticality", "environment",
+                                                     "location", "assignment_group"};
+    Status st = readCsv(src, progress, [&](const CsvRecord& r) -> Status {
+        if (!haveHeader) {
+            haveHeader = true;
+            if (auto s = readHeader(r, src.name, true, h); !s) return s;
+            return checkRequired(h, {"sys_id", "name"}, src.name);
+        }
+        if (auto s = checkWidth(r, h, src.name); !s) return s;
+        auto get = [&](const char* n) -> std::string {
+            auto i = h.find(n);
+            return i ? r.fields[*i] : std::string();
+        };
+        ConfigItem ci;
+        ci.id = trim(get("sys_id"));
+        ci.name = get("name");
+        ci.type = serviceNowClassToType(trim(get("sys_class_name")));
+        ci.owner = get("owned_by");
+        ci.team = get("support_group");
+        if (ci.team.empty()) ci.team = get("assignment_group");
+        ci.environment = lower(trim(get("environment")));
+        ci.location = get("location");
+        const auto critCol = h.find("busines_criticality") ? h.find("busines_criticality") : h.find("business_criticality");
+        if (critCol) {
+            auto t = parseTier(r.fields[*critCol], src.name, r.line, r.columns[*critCol]);
+            if (!t) return t.error();
+            ci.tier = *t;
+        }
+        for (std::size_t i = 0; i < h.names.size(); ++i)
+            if (std::find(kMapped.begin(), kMapped.end(), h.names[i]) == kMapped.end() && !r.fields[i].empty())
+                ci.attributes.emplace(h.names[i], r.fields[i]);
+        const int idColumn = r.columns[*h.find("sys_id")];
+        if (ci.id.empty()) return Error{"missing sys_id; expected the CI's sys_id", src.name, r.line, idColumn};
+        if (ci.name.empty()) ci.name = ci.id;
+        return b.addCi(std::move(ci), Where{src.name, r.line, idColumn});
+    });
+    if (!st) return st;
+    if (!haveHeader) return Error{"empty file; expected a cmdb_ci header line with sys_id and name", src.name, 1, 1};
+    return okStatus();
+}
+
+Status parseServiceNowRel(const CmdbSource& src, Progress& progress, Builder& b) {
+    Header h;
+    bool haveHeader = false;
+    Status st = readCsv(src, progress, [&](const CsvRecord& r) -> Status {
+        if (!haveHeader) {
+            haveHeader = true;
+            if (auto s = readHeader(r, src.name, true, h); !s) return s;
+            return checkRequired(h, {"parent", "child", "type"}, src.name);
+        }
+        if (auto s = checkWidth(r, h, src.name); !s) return s;
+        const std::size_t typeCol = *h.find("type");
+        const std::string descriptor = trim(r.fields[typeCol]);
+        auto mapped = serviceNowRelationshipType(descriptor);
+        if (!mapped)
+            return Error{"unknown relationship type \"" + descriptor + "\"; expected a descriptor such as "
+                         "\"Depends on::Used by\" or one of " + knownTypesText(),
+                         src.name, r.line, r.columns[typeCol]};
+        auto end = [&](const char* col, const char* idCol) -> std::pair<std::string, int> {
+            if (auto i = h.find(idCol); i && !trim(r.fields[*i]).empty()) return {trim(r.fields[*i]), r.columns[*i]};
+            const std::size_t i = *h.find(col);
+            return {trim(r.fields[i]), r.columns[i]};
+        };
+        auto [parent, parentCol] = end("parent", "parent.sys_id");
+        auto [child, childCol] = end("child", "child.sys_id");
+        if (parent.empty()) return Error{"missing parent", src.name, r.line, parentCol};
+        if (child.empty()) return Error{"missing child", src.name, r.line, childCol};
+        PendingRel p;
+        p.byName = true;
+        p.rel.type = mapped->first;
+        Where parentAt{src.name, r.line, parentCol};
+        Where childAt{src.name, r.line, childCol};
+        if (mapped->second) {
+            p.rel.from = child;
+            p.rel.to = parent;
+            p.fromAt = childAt;
+            p.toAt = parentAt;
+        } else {
+            p.rel.from = parent;
+            p.rel.to = child;
+            p.fromAt = parentAt;
+            p.toAt = childAt;
+        }
+        return b.addRelationship(std::move(p));
+    });
+    if (!st) return st;
+    if (!haveHeader) return Error{"empty file; expected a cmdb_rel_ci header line with parent, child, type", src.name, 1, 1};
+    return okStatus();
+}
+
+// ---- our JSON template -------------------------------------------------------------
+
+Result<std::string> readWhole(const CmdbSource& src) {
+    if (src.path.empty()) return src.content;
+    std::ifstream in(src.path, std::ios::binary);
+    if (!in) return Error{"cannot open the file", src.name, 0, 0};
+    std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return out;
+}
+
+// Error at JSON Pointer `pointer`, located by re-parsing (only on the error path).
+Error jsonErrorAt(const std::string& text, const std::string& file, const std::string& pointer, const std::string& msg) {
+    auto located = parseLocatedJson(text, file);
+    if (located) return (*located)->errorAt(pointer, msg + " (at " + pointer + ")");
+    return Error{msg + " (at " + pointer + ")", file, 0, 0};
+}
+
+Status parseJsonSource(const CmdbSource& src, Progress& progress, Builder& b) {
+    auto text = readWhole(src);
+    if (!text) return text.error();
+    const std::string& json = *text;
+    if (!progress.report(static_cast<std::int64_t>(json.size()))) return cancelledError();
+    if (trim(json).empty()) return Error{"empty file; expected a JSON object with \"cis\"", src.name, 1, 1};
+    rapidjson::Document doc;
+    doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
+    if (doc.HasParseError()) {
+        const std::size_t off = doc.GetErrorOffset();
+        int line = 1, column = 1;
+        for (std::size_t i = 0; i < off && i < json.size(); ++i) {
+            if (json[i] == '\n') {
+                ++line;
+                column = 1;
+            } else if ((static_cast<unsigned char>(json[i]) & 0xC0) != 0x80) {
+                ++column;
+            }
+        }
+        return Error{std::string("malformed JSON: ") + rapidjson::GetParseError_En(doc.GetParseError()), src.name,
+                     line, column};
+    }
+    auto fail = [&](const std::string& ptr, const std::string& msg) -> Status { return jsonErrorAt(json, src.name, ptr, msg); };
+    if (!doc.IsObject()) return fail("", "expected a JSON object at the top level");
+    for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
+        const std::string key(it->name.GetString(), it->name.GetStringLength());
+        if (key != "schemaVersion" && key != "cis" && key != "relationships")
+            return fail(pointerSegment(key), "unknown key \"" + key + "\"; expected schemaVersion, cis, relationships");
+    }
+    if (!doc.HasMember("schemaVersion") || !doc["schemaVersion"].IsInt() || doc["schemaVersion"].GetInt() != 1)
+        return fail(doc.HasMember("schemaVersion") ? "/schemaVersion" : "", "expected \"schemaVersion\": 1");
+    if (!doc.HasMember("cis") || !doc["cis"].IsArray()) return fail(doc.HasMember("cis") ? "/cis" : "", "expected \"cis\" to be an array");
+    auto str = [](const rapidjson::Value& v) { return std::string(v.GetString(), v.GetStringLength()); };
+    const auto& cis = doc["cis"];
+    for (rapidjson::SizeType i = 0; i < cis.Size(); ++i) {
+        const std::string base = "/cis/" + std::to_string(i);
+        const auto& o = cis[i];
+        if (!o.IsObject()) return fail(base, "expected a CI object");
+        ConfigItem ci;
+        for (auto it = o.MemberBegin(); it != o.MemberEnd(); ++it) {
+            const std::string key = str(it->name);
+            const std::string ptr = base + pointerSegment(key);
+            const auto& v = it->value;
+            std::string* text = key == "id" ? &ci.id : key == "name" ? &ci.name : key == "type" ? &ci.type
+                              : key == "owner" ? &ci.owner : key == "team" ? &ci.team : key == "environment" ? &ci.environment
+                              : key == "location" ? &ci.location : nullptr;
+            if (text) {
+                if (!v.IsString()) return fail(ptr, "expected \"" + key + "\" to be a string");
+                *text = str(v);
+            } else if (key == "tier") {
+                if (!v.IsInt() || v.GetInt() < 1 || v.GetInt() > 4) return fail(ptr, "expected \"tier\" to be 1, 2, 3 or 4");
+                ci.tier = v.GetInt();
+            } else if (key == "tags") {
+                if (!v.IsArray()) return fail(ptr, "expected \"tags\" to be an array of strings");
+                for (rapidjson::SizeType k = 0; k < v.Size(); ++k) {
+                    if (!v[k].IsString()) return fail(ptr + "/" + std::to_string(k), "expected a tag string");
+                    ci.tags.push_back(str(v[k]));
+                }
+            } else if (key == "attributes") {
+                if (!v.IsObject()) return fail(ptr, "expected \"attributes\" to be an object of strings");
+                for (auto a = v.MemberBegin(); a != v.MemberEnd(); ++a) {
+                    if (!a->value.IsString()) return fail(ptr + pointerSegment(str(a->name)), "expected a string value");
+                    ci.attributes.emplace(str(a->name), str(a->value));
+                }
+            } else {
+                return fail(ptr, "unknown key \"" + key + "\" in a CI; expected id, name, type, owner, team, tier, "
+                                 "environment, location, tags, attributes");
+            }
+        }
+        const std::string firstMember =
+            o.MemberCount() ? base + pointerSegment(str(o.MemberBegin()->name)) : base;
+        if (ci.id.empty()) return fail(firstMember, "missing CI id; expected a non-empty \"id\"");
+        if (ci.name.empty()) return fail(base, "missing name of CI \"" + ci.id + "\"; expected a non-empty \"name\"");
+        Where at{src.name, 0, 0};
+        if (b.addCi(ci, at).ok()) continue;
+        return fail(base + "/id", "duplicate CI id \"" + ci.id + "\"; expected unique ids");
+    }
+    if (doc.HasMember("relationships")) {
+        const auto& rels = doc["relationships"];
+        if (!rels.IsArray()) return fail("/relationships", "expected \"relationships\" to be an array");
+        for (rapidjson::SizeType i = 0; i < rels.Size(); ++i) {
+            const std::string base = "/relationships/" + std::to_string(i);
+            const auto& o = rels[i];
+            if (!o.IsObject()) return fail(base, "expected a relationship object");
+            PendingRel p;
+            for (auto it = o.MemberBegin(); it != o.MemberEnd(); ++it) {
+                const std::string key = str(it->name);
+                std::string* field = key == "from" ? &p.rel.from : key == "to" ? &p.rel.to : key == "type" ? &p.rel.type : nullptr;
+                if (!field) return fail(base + pointerSegment(key), "unknown key \"" + key + "\"; expected from, to, type");
+                if (!it->value.IsString()) return fail(base + "/" + key, "expected \"" + key + "\" to be a string");
+                *field = str(it->value);
+            }
+            for (const char* k : {"from", "to", "type"})
+                if (!o.HasMember(k)) return fail(base, std::string("missing \"") + k + "\"");
+            if (!isKnownType(p.rel.type))
+                return fail(base + "/type", "unknown relationship type \"" + p.rel.type + "\"; expected one of " + knownTypesText());
+            p.fromAt = Where{src.name, 0, 0, base + "/from"};
+            p.toAt = Where{src.name, 0, 0, base + "/to"};
+            if (auto s = b.addRelationship(std::move(p)); !s) return s;
+        }
+    }
+    return okStatus();
+}
+
+Status parseSource(const CmdbSource& src, Progress& progress, Builder& b) {
+    switch (src.format) {
+        case CmdbFormat::CiCsv: return parseCiCsv(src, progress, b);
+        case CmdbFormat::RelationshipCsv: return parseRelCsv(src, progress, b, false);
+        case CmdbFormat::EdgeList: return parseRelCsv(src, progress, b, true);
+        case CmdbFormat::Json: return parseJsonSource(src, progress, b);
+        case CmdbFormat::ServiceNowCiCsv: return parseServiceNowCi(src, progress, b);
+        case CmdbFormat::ServiceNowRelCsv: return parseServiceNowRel(src, progress, b);
+    }
+    return Error{"unknown format", src.name, 0, 0};
+}
+
+const char* formatName(CmdbFormat f) {
+    switch (f) {
+        case CmdbFormat::CiCsv: return "ci_csv";
+        case CmdbFormat::RelationshipCsv: return "relationship_csv";
+        case CmdbFormat::Json: return "json";
+        case CmdbFormat::ServiceNowCiCsv: return "servicenow_cmdb_ci";
+        case CmdbFormat::ServiceNowRelCsv: return "servicenow_cmdb_rel_ci";
+        case CmdbFormat::EdgeList: return "edge_list";
+    }
+    return "?";
+}
+
+std::int64_t sourceSize(const CmdbSource& src) {
+    if (src.path.empty()) return static_cast<std::int64_t>(src.content.size());
+    std::error_code ec;
+    auto n = std::filesystem::file_size(src.path, ec);
+    return ec ? 0 : static_cast<std::int64_t>(n);
+}
+
+}  // namespace
+
+const std::vector<std::string>& knownRelationshipTypes() {
+    static const std::vector<std::string> kTypes = {"depends_on", "runs_on",  "hosted_on", "connects_to",
+                                                    "member_of",  "contains", "uses",      "provides",
+                                                    "backs_up",   "replicates_to", "stored_on", "protected_by"};
+    return kTypes;
+}
+
+Result<ParsedCmdb> parseCmdb(const std::vector<CmdbSource>& sources, const std::vector<ConfigItem>& existing,
+                             const store::ProgressFn& progressFn) {
+    if (sources.empty()) return Error{"no input files", "", 0, 0};
+    Progress progress;
+    progress.fn = &progressFn;
+    for (const auto& s : sources) progress.total += sourceSize(s);
+    Builder b(existing);
+    for (const auto& s : sources)
+        if (auto st = parseSource(s, progress, b); !st) return st.error();
+    return b.finish();
+}
+
+Result<ImportSummary> importCmdb(store::Workspace& workspace, const std::vector<CmdbSource>& sources,
+                                 const ImportOptions& options) {
+    if (workspace.readOnly()) return Error{"the workspace is open read-only", "", 0, 0};
+    std::int64_t totalBytes = 0;
+    for (const auto& s : sources) totalBytes += sourceSize(s);
+    const std::int64_t span = std::max<std::int64_t>(totalBytes, 1);
+    store::ProgressFn parseProgress;
+    if (options.progress)
+        parseProgress = [&](std::int64_t done, std::int64_t) { return options.progress(done, 2 * span); };
+    std::vector<ConfigItem> existing;
+    if (options.mode == store::CmdbWriteMode::Merge) {
+        auto current = workspace.cis();
+        if (!current) return current.error();
+        existing = std::move(*current);
+    }
+    auto parsed = parseCmdb(sources, existing, parseProgress);
+    if (!parsed) return parsed.error();
+    existing.clear();
+    existing.shrink_to_fit();
+    store::ProgressFn writeProgress;
+    if (options.progress)
+        writeProgress = [&](std::int64_t done, std::int64_t total) {
+            return options.progress(span + (total ? done * span / total : span), 2 * span);
+        };
+    rapidjson::StringBuffer buf;
+    {
+        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+        w.StartObject();
+        w.Key("mode");
+        w.String(options.mode == store::CmdbWriteMode::Replace ? "replace" : "merge");
+        w.Key("sources");
+        w.StartArray();
+        for (const auto& s : sources) {
+            w.StartObject();
+            w.Key("name");
+            w.String(s.name.c_str());
+            w.Key("format");
+            w.String(formatName(s.format));
+            w.EndObject();
+        }
+        w.EndArray();
+        w.Key("cis");
+        w.Int64(static_cast<std::int64_t>(parsed->cis.size()));
+        w.Key("relationships");
+        w.Int64(static_cast<std::int64_t>(parsed->relationships.size()));
+        w.Key("warnings");
+        w.Int64(static_cast<std::int64_t>(parsed->warnings.size()));
+        w.EndObject();
+    }
+    Status st = workspace.transaction([&]() -> Status {
+        if (auto s = workspace.writeCmdb(parsed->cis, parsed->relationships, options.mode, writeProgress); !s) return s;
+        auto row = workspace.appendAudit(options.atUtc, options.actor, "import", std::string(buf.GetString(), buf.GetSize()));
+        if (!row) return row.error();
+        return okStatus();
+    });
+    if (!st) return st.error();
+    ImportSummary summary;
+    summary.cis = static_cast<std::int64_t>(parsed->cis.size());
+    summary.relationships = static_cast<std::int64_t>(parsed->relationships.size());
+    summary.warnings = std::move(parsed->warnings);
+    return summary;
+}
+
+}  // namespace planner::core::io

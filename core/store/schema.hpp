@@ -1,0 +1,35 @@
+// Schema of the two workspace files and their migrations, keyed by
+// PRAGMA user_version. Version N's script upgrades a file from N-1 to N.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "util/result.hpp"
+
+struct sqlite3;
+
+namespace planner::core::store {
+
+// Identifies our files in their meta table (key "format").
+inline constexpr const char* kMainFormat = "change-planner-main";
+inline constexpr const char* kCmdbFormat = "change-planner-cmdb";
+
+// A secondary index of the CMDB file: dropped and rebuilt around bulk imports.
+struct IndexDef {
+    std::string name;
+    std::string createSql;   // for schema "cmdb"
+};
+
+// Secondary indexes the CMDB file has at `version`.
+std::vector<IndexDef> cmdbSecondaryIndexes(int version);
+
+// Migrates schema `schemaName` ("main" or "cmdb") of `db` from its current
+// user_version up to `target`, one transaction per step. A fresh (empty) file
+// is created at version 1 first. Fails on a file that is not ours or is newer.
+Status migrateSchema(sqlite3* db, const std::string& schemaName, int target);
+
+// user_version of `schemaName`, or an error if the file is unreadable.
+Result<int> schemaUserVersion(sqlite3* db, const std::string& schemaName);
+
+}  // namespace planner::core::store

@@ -1,0 +1,3 @@
+// Fixture: a core file breaking the include rule (used by scripts/test).
+#include <imgui.h>
+#include <emscripten/html5.h>

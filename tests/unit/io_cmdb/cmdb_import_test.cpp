@@ -1,0 +1,237 @@
+#include <gtest/gtest.h>
+
+#include "io/cmdb_csv.hpp"
+#include "io/cmdb_export.hpp"
+#include "io/cmdb_import.hpp"
+#include "../store/store_test_support.hpp"
+
+using namespace planner::core;
+using namespace planner::core::io;
+using namespace planner::core::store;
+using namespace planner::core::testing;
+
+namespace {
+
+const std::string kData = std::string(PLANNER_TEST_DATA_DIR) + "/cmdb/";
+
+CmdbSource text(CmdbFormat f, const std::string& name, std::string content) {
+    CmdbSource s;
+    s.format = f;
+    s.name = name;
+    s.content = std::move(content);
+    return s;
+}
+
+CmdbSource file(CmdbFormat f, const std::string& name) {
+    CmdbSource s;
+    s.format = f;
+    s.name = name;
+    s.path = kData + name;
+    return s;
+}
+
+Workspace seeded(const std::string& name) {
+    auto ws = Workspace::create(freshDir("import-" + name), "ws");
+    EXPECT_TRUE(ws.ok());
+    EXPECT_TRUE(ws->writeCmdb({sampleCi("keep1"), sampleCi("keep2")}, {{"keep1", "keep2", "depends_on"}},
+                              CmdbWriteMode::Replace)
+                    .ok());
+    EXPECT_TRUE(ws->putChange(sampleChange("C1")).ok());
+    return std::move(*ws);
+}
+
+std::vector<CsvRecord> readAll(const std::string& input, std::size_t chunk) {
+    std::vector<CsvRecord> out;
+    CsvReader r("t.csv");
+    auto keep = [&](const CsvRecord& rec) -> Status {
+        out.push_back(rec);
+        return okStatus();
+    };
+    for (std::size_t i = 0; i < input.size(); i += chunk)
+        EXPECT_TRUE(r.feed(std::string_view(input).substr(i, chunk), keep).ok());
+    EXPECT_TRUE(r.finish(keep).ok());
+    return out;
+}
+
+}  // namespace
+
+TEST(CsvReader, QuotesLineEndsBomAndChunkBoundaries) {
+    const std::string input = "\xEF\xBB\xBF" "a,\"b,1\",\"say \"\"hi\"\"\"\r\n\r\nx,\"multi\nline\",\r\nlast,row,z";
+    for (std::size_t chunk : {1u, 2u, 3u, 7u, 1000u}) {
+        auto recs = readAll(input, chunk);
+        ASSERT_EQ(recs.size(), 3u) << chunk;
+        EXPECT_EQ(recs[0].fields, (std::vector<std::string>{"a", "b,1", "say \"hi\""}));
+        EXPECT_EQ(recs[1].fields, (std::vector<std::string>{"x", "multi\nline", ""}));
+        EXPECT_EQ(recs[1].line, 3);
+        EXPECT_EQ(recs[2].fields, (std::vector<std::string>{"last", "row", "z"}));
+        EXPECT_EQ(recs[2].line, 5);
+        EXPECT_EQ(recs[2].columns, (std::vector<int>{1, 6, 10}));
+    }
+}
+
+TEST(CmdbImport, OurTemplatesFromFiles) {
+    auto ws = seeded("templates");
+    auto r = importCmdb(ws, {file(CmdbFormat::CiCsv, "cis.csv"), file(CmdbFormat::RelationshipCsv, "relationships.csv")});
+    ASSERT_TRUE(r.ok()) << r.error().toString();
+    EXPECT_EQ(r->cis, 2);
+    EXPECT_EQ(r->relationships, 1);
+    auto db = ws.findCi("db1");
+    ASSERT_TRUE(db->has_value());
+    EXPECT_EQ((*db)->name, "Payments DB\nprimary");
+    EXPECT_EQ((*db)->attributes.at("os"), "Oracle \"19c\"");
+    EXPECT_EQ((**ws.findCi("app1")).tags, (std::vector<std::string>{"pci", "public"}));
+    EXPECT_FALSE(ws.findCi("keep1")->has_value());  // replace mode
+    auto audit = *ws.auditRows();
+    ASSERT_EQ(audit.size(), 1u);
+    EXPECT_EQ(audit[0].kind, "import");
+    EXPECT_NE(audit[0].payload.find("\"cis\":2"), std::string::npos);
+}
+
+TEST(CmdbImport, ServiceNowExportsMapColumnsTypesAndNames) {
+    auto ws = seeded("servicenow");
+    auto r = importCmdb(ws, {file(CmdbFormat::ServiceNowCiCsv, "servicenow_cmdb_ci.csv"),
+                             file(CmdbFormat::ServiceNowRelCsv, "servicenow_cmdb_rel_ci.csv")});
+    ASSERT_TRUE(r.ok()) << r.error().toString();
+    auto db = **ws.findCi("9f1a");
+    EXPECT_EQ(db.type, "database");
+    EXPECT_EQ(db.tier, 1);
+    EXPECT_EQ(db.owner, "Fred Luddy");
+    EXPECT_EQ(db.team, "DBA");
+    EXPECT_EQ(db.environment, "production");
+    EXPECT_EQ(db.attributes.at("operational_status"), "Operational");
+    EXPECT_EQ((**ws.findCi("9f1c")).type, "server");
+    auto rels = *ws.relationships();
+    EXPECT_EQ(rels, (std::vector<Relationship>{{"9f1b", "9f1a", "depends_on"}, {"9f1b", "9f1c", "runs_on"},
+                                               {"9f1d", "9f1b", "depends_on"}}));
+}
+
+TEST(CmdbImport, EdgeListMergeAndDuplicatesWarn) {
+    auto ws = seeded("edges");
+    ImportOptions opt;
+    opt.mode = CmdbWriteMode::Merge;
+    auto r = importCmdb(ws, {text(CmdbFormat::EdgeList, "e.txt", "keep2,keep1\nkeep2,keep1,runs_on\nkeep2,keep1\n")}, opt);
+    ASSERT_TRUE(r.ok()) << r.error().toString();
+    EXPECT_EQ(r->relationships, 2);
+    ASSERT_EQ(r->warnings.size(), 1u);
+    EXPECT_EQ(r->warnings[0].line, 3);
+    EXPECT_EQ(ws.cmdbCounts()->relationships, 3);
+    EXPECT_EQ(ws.cmdbCounts()->cis, 2);
+}
+
+TEST(CmdbImport, JsonTemplateAndExportRoundTrips) {
+    auto ws = seeded("json");
+    std::vector<ConfigItem> cis = {sampleCi("a"), sampleCi("b"), sampleCi("c")};
+    cis[1].attributes.clear();
+    cis[2].tags.clear();
+    std::vector<Relationship> rels = {{"a", "b", "depends_on"}, {"b", "c", "member_of"}, {"c", "a", "backs_up"}};
+    struct Case { CmdbFormat ci; std::string ciText; CmdbFormat rel; std::string relText; };
+    std::vector<Case> cases = {
+        {CmdbFormat::CiCsv, exportCiCsv(cis), CmdbFormat::RelationshipCsv, exportRelationshipCsv(rels)},
+        {CmdbFormat::CiCsv, exportCiCsv(cis), CmdbFormat::EdgeList, exportEdgeList(rels)},
+        {CmdbFormat::Json, exportCmdbJson(cis, {}), CmdbFormat::Json, exportCmdbJson({}, rels)},
+    };
+    for (const auto& c : cases) {
+        auto r = importCmdb(ws, {text(c.ci, "cis", c.ciText), text(c.rel, "rels", c.relText)});
+        ASSERT_TRUE(r.ok()) << r.error().toString();
+        EXPECT_EQ(*ws.cis(), cis);
+        EXPECT_EQ(*ws.relationships(), rels);
+    }
+    auto sn = importCmdb(ws, {text(CmdbFormat::ServiceNowCiCsv, "ci", exportServiceNowCiCsv(cis)),
+                              text(CmdbFormat::ServiceNowRelCsv, "rel", exportServiceNowRelCsv(rels))});
+    ASSERT_TRUE(sn.ok()) << sn.error().toString();
+    EXPECT_EQ(*ws.relationships(), rels);
+    EXPECT_EQ((**ws.findCi("a")).attributes, cis[0].attributes);
+}
+
+TEST(CmdbImport, ProgressIsReportedAndCancelChangesNothing) {
+    auto ws = seeded("cancel");
+    std::string csv = "id,name\n";
+    for (int i = 0; i < 30000; ++i) csv += "ci" + std::to_string(i) + ",name " + std::to_string(i) + "\n";
+    const auto before = *ws.snapshot();
+    std::int64_t last = 0, total = 0;
+    ImportOptions opt;
+    opt.progress = [&](std::int64_t done, std::int64_t t) {
+        EXPECT_GE(done, last);
+        last = done;
+        total = t;
+        return true;
+    };
+    ASSERT_TRUE(importCmdb(ws, {text(CmdbFormat::CiCsv, "big.csv", csv)}, opt).ok());
+    EXPECT_EQ(last, total);
+    EXPECT_EQ(ws.cmdbCounts()->cis, 30000);
+    auto ws2 = seeded("cancel2");
+    const auto before2 = *ws2.snapshot();
+    int calls = 0;
+    std::string bigger = "id,name\n";
+    for (int i = 0; i < 60000; ++i) bigger += "ci" + std::to_string(i) + ",name " + std::to_string(i) + "\n";
+    opt.progress = [&](std::int64_t done, std::int64_t t) { return ++calls < 3 && done <= t; };
+    auto r = importCmdb(ws2, {text(CmdbFormat::CiCsv, "big.csv", bigger)}, opt);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("cancelled"), std::string::npos);
+    EXPECT_EQ(*ws2.snapshot(), before2);
+    EXPECT_EQ(ws2.auditRows()->size(), 0u);
+    (void)before;
+}
+
+// ---- malformed inputs: each has its own message and leaves the workspace unchanged ----
+
+struct Malformed {
+    const char* label;
+    CmdbFormat format;
+    std::string content;
+    const char* expected;   // part of the message
+    int line;
+    int column;             // 0 = not checked
+    bool merge = false;     // merge mode: workspace CIs keep1, keep2 are valid ends
+};
+
+class MalformedImport : public ::testing::TestWithParam<Malformed> {};
+
+TEST_P(MalformedImport, FailsWithItsMessageAndChangesNothing) {
+    const Malformed& m = GetParam();
+    auto ws = seeded(std::string("bad-") + m.label);
+    const auto before = *ws.snapshot();
+    ImportOptions opt;
+    if (m.merge) opt.mode = CmdbWriteMode::Merge;
+    auto r = importCmdb(ws, {text(m.format, "input.csv", m.content)}, opt);
+    ASSERT_FALSE(r.ok()) << m.label;
+    EXPECT_NE(r.error().message.find(m.expected), std::string::npos) << r.error().toString();
+    EXPECT_EQ(r.error().file, "input.csv") << r.error().toString();
+    EXPECT_EQ(r.error().line, m.line) << r.error().toString();
+    if (m.column) EXPECT_EQ(r.error().column, m.column) << r.error().toString();
+    EXPECT_EQ(*ws.snapshot(), before);
+    EXPECT_EQ(ws.auditRows()->size(), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, MalformedImport,
+    ::testing::Values(
+        Malformed{"quote_in_unquoted", CmdbFormat::CiCsv, "id,name\na,na\"me\n", "unexpected '\"' inside an unquoted field", 2, 5},
+        Malformed{"text_after_quote", CmdbFormat::CiCsv, "id,name\na,\"name\"x\n", "after the closing quote, found 'x'", 2, 9},
+        Malformed{"unterminated_quote", CmdbFormat::CiCsv, "id,name\na,\"name\nb,c\n", "unterminated quoted field", 2, 3},
+        Malformed{"too_many_columns", CmdbFormat::CiCsv, "id,name\r\na,b,c\r\n", "expected 2 fields as in the header, found 3", 2, 5},
+        Malformed{"too_few_columns", CmdbFormat::CiCsv, "id,name,type\na,b\n", "expected 3 fields as in the header, found 2", 2, 0},
+        Malformed{"missing_id", CmdbFormat::CiCsv, "id,name\nx,ok\n,no id\n", "missing CI id", 3, 1},
+        Malformed{"missing_name", CmdbFormat::CiCsv, "id,name\nx,\n", "missing name of CI \"x\"", 2, 3},
+        Malformed{"duplicate_id", CmdbFormat::CiCsv, "id,name\nx,one\ny,two\nx,three\n", "duplicate CI id \"x\" (first defined at input.csv:2)", 4, 1},
+        Malformed{"bad_tier", CmdbFormat::CiCsv, "id,name,tier\nx,n,7\n", "invalid tier \"7\"", 2, 5},
+        Malformed{"unknown_column", CmdbFormat::CiCsv, "id,name,colour\nx,n,red\n", "unknown column \"colour\"", 1, 9},
+        Malformed{"missing_header_column", CmdbFormat::CiCsv, "name,type\nn,server\n", "missing column \"id\"", 1, 1},
+        Malformed{"invalid_utf8", CmdbFormat::CiCsv, "id,name\nx,caf\xC3\n", "invalid UTF-8", 2, 6},
+        Malformed{"overlong_utf8", CmdbFormat::CiCsv, "id,name\nx,\xC0\xAF\n", "invalid UTF-8", 2, 3},
+        Malformed{"nul_byte", CmdbFormat::CiCsv, std::string("id,name\nx,a\0b\n", 14), "NUL byte", 2, 4},
+        Malformed{"empty_file", CmdbFormat::CiCsv, "", "empty file", 1, 1},
+        Malformed{"bom_only", CmdbFormat::CiCsv, "\xEF\xBB\xBF", "empty file", 1, 1},
+        Malformed{"huge_field", CmdbFormat::CiCsv, "id,name\nx," + std::string(kMaxCsvFieldBytes + 10, 'a') + "\n", "field longer than", 2, 3},
+        Malformed{"unknown_rel_type", CmdbFormat::RelationshipCsv, "from,to,type\nkeep1,keep2,likes\n", "unknown relationship type \"likes\"", 2, 13},
+        Malformed{"dangling_end", CmdbFormat::RelationshipCsv, "from,to,type\r\nkeep1,ghost,depends_on\r\n", "relationship end \"ghost\" is not a known CI", 2, 7, true},
+        Malformed{"self_loop", CmdbFormat::EdgeList, "x,x\n", "to itself", 1, 1},
+        Malformed{"edge_list_width", CmdbFormat::EdgeList, "a,b,depends_on,extra\n", "expected 2 or 3 fields", 1, 0},
+        Malformed{"servicenow_no_sys_id", CmdbFormat::ServiceNowCiCsv, "name,sys_class_name\nx,cmdb_ci_appl\n", "missing column \"sys_id\"", 1, 1},
+        Malformed{"servicenow_bad_rel", CmdbFormat::ServiceNowRelCsv, "parent,child,type\nkeep1,keep2,Frobs::Frobbed by\n", "unknown relationship type \"Frobs::Frobbed by\"", 2, 13},
+        Malformed{"json_syntax", CmdbFormat::Json, "{\"schemaVersion\": 1,\n \"cis\": [ {\"id\": \"a\",} ]}", "malformed JSON", 2, 0},
+        Malformed{"json_missing_id", CmdbFormat::Json, "{\"schemaVersion\": 1,\n \"cis\": [\n  {\"name\": \"a\"}]}", "missing CI id", 3, 0},
+        Malformed{"json_bad_tier", CmdbFormat::Json, "{\"schemaVersion\": 1, \"cis\": [\n {\"id\": \"a\", \"name\": \"b\", \"tier\": \"high\"}]}", "expected \"tier\" to be 1, 2, 3 or 4", 2, 0},
+        Malformed{"json_dangling", CmdbFormat::Json, "{\"schemaVersion\": 1, \"cis\": [], \"relationships\": [{\"from\": \"keep1\", \"to\": \"nope\", \"type\": \"runs_on\"}]}", "relationship end \"nope\"", 0, 0, true},
+        Malformed{"replace_needs_own_cis", CmdbFormat::RelationshipCsv, "from,to,type\nkeep1,keep2,runs_on\n", "relationship end \"keep1\" is not a known CI", 2, 1}),
+    [](const ::testing::TestParamInfo<Malformed>& info) { return std::string(info.param.label); });

@@ -21,7 +21,11 @@
 #include "command/command.hpp"
 #include "session/session.hpp"
 #include "platform/platform.hpp"
+#include "ui/graph_canvas.hpp"
 #include "ui/icons.hpp"
+#include "ui/runbook_editor.hpp"
+#include "ui/schedule_view.hpp"
+#include "ui/ui_context.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 #include "util/versions.hpp"
@@ -42,6 +46,10 @@ struct App::Impl {
     std::string titleBuffer;
     std::string descriptionBuffer;
     const core::WorkspaceData& data() const { return session ? session->data() : empty; }
+    std::string selectedCi;
+    GraphCanvasState graphState;
+    ScheduleViewState scheduleState;
+    RunbookEditorState runbookState;
     std::string selectedChange;
     std::string changeSearch;
     int stateFilter = -1;  // -1 = all
@@ -475,97 +483,30 @@ void App::drawCanvasTabs() {
         s.record("tab.runbook");
         ImGui::EndTabBar();
     }
-    const Palette pal = palette(m_settings.theme);
-    const ImVec2 a = ImGui::GetCursorScreenPos();
-    const ImVec2 size = ImGui::GetContentRegionAvail();
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(a, ImVec2(a.x + size.x, a.y + size.y), pal.canvasBg, s.px(4));
-    const float step = s.px(24);
-    for (float x = a.x + step; x < a.x + size.x; x += step)
-        dl->AddLine(ImVec2(x, a.y), ImVec2(x, a.y + size.y), pal.grid);
-    for (float y = a.y + step; y < a.y + size.y; y += step)
-        dl->AddLine(ImVec2(a.x, y), ImVec2(a.x + size.x, y), pal.grid);
-    ImGui::InvisibleButton("##canvas-area", ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f)));
+    UiContext ctx;
+    ctx.session = s.session.get();
+    ctx.theme = m_settings.theme;
+    ctx.palette = palette(m_settings.theme);
+    ctx.scale = s.dpi;
+    ctx.fontUi = s.fontUi;
+    ctx.fontBold = s.fontBold;
+    ctx.fontMono = s.fontMono;
+    ctx.selectedChange = &s.selectedChange;
+    ctx.selectedCi = &s.selectedCi;
+    ctx.emit = [this](core::command::Command c) { applyEdit(std::move(c)); };
+    ctx.record = [&s](const std::string& label) { s.record(label); };
+    if (!s.session) {
+        ImGui::TextDisabled("No workspace is open.");
+        return;
+    }
+    ImGui::BeginChild("##canvas-body", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar);
     s.record("canvas");
-
-    const core::ChangeRequest* c = s.selected();
-    if (s.tab == CanvasTab::Runbook && c) {
-        drawRunbookPreview(*c, a, size);
-    } else if (s.tab == CanvasTab::Graph && c) {
-        drawAffectedPreview(*c, a, size);
-    } else {
-        const char* msg = c ? "Nothing to show yet for this view." : "Select a change in the list.";
-        const ImVec2 ts = ImGui::CalcTextSize(msg);
-        dl->AddText(ImVec2(a.x + (size.x - ts.x) / 2, a.y + (size.y - ts.y) / 2), pal.textDim, msg);
+    switch (s.tab) {
+        case CanvasTab::Graph: DrawGraphCanvas(ctx, s.graphState); break;
+        case CanvasTab::Schedule: DrawScheduleView(ctx, s.scheduleState); break;
+        case CanvasTab::Runbook: DrawRunbookEditor(ctx, s.runbookState); break;
     }
-}
-
-void App::drawAffectedPreview(const core::ChangeRequest& c, ImVec2 origin, ImVec2 size) {
-    Impl& s = *m_impl;
-    const Palette pal = palette(m_settings.theme);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
-    // Affected CIs and their direct dependents, in two rows.
-    std::vector<const core::ConfigItem*> affected, dependents;
-    for (const auto& id : c.affectedCis)
-        if (const core::ConfigItem* ci = s.session->findCi(id)) affected.push_back(ci);
-    for (const auto& r : s.data().relationships)
-        for (const auto* a : affected)
-            if (r.to == a->id)
-                for (const auto& ci : s.data().cis)
-                    if (ci.id == r.from && dependents.size() < 12) dependents.push_back(&ci);
-    auto row = [&](const std::vector<const core::ConfigItem*>& items, float y, int depth) {
-        std::vector<ImVec2> centers;
-        const float w = s.px(170), h = s.px(44), gap = s.px(16);
-        const float total = items.size() * w + (items.empty() ? 0 : (items.size() - 1) * gap);
-        float x = origin.x + std::max(s.px(16), (size.x - total) / 2);
-        for (const auto* ci : items) {
-            const ImVec2 p0(x, y), p1(x + w, y + h);
-            dl->AddRectFilled(p0, p1, pal.nodeFill, s.px(6));
-            dl->AddRectFilled(p0, ImVec2(p0.x + s.px(5), p1.y), depthColor(depth), s.px(6), ImDrawFlags_RoundCornersLeft);
-            dl->AddRect(p0, p1, pal.nodeBorder, s.px(6));
-            dl->PushClipRect(p0, ImVec2(p1.x - s.px(4), p1.y), true);
-            dl->AddText(ImVec2(p0.x + s.px(12), p0.y + s.px(4)), pal.text, ci->name.c_str());
-            dl->AddText(ImVec2(p0.x + s.px(12), p0.y + s.px(4) + ImGui::GetTextLineHeight()), pal.textDim,
-                        ci->type.c_str());
-            dl->PopClipRect();
-            centers.push_back(ImVec2(x + w / 2, y + h / 2));
-            x += w + gap;
-        }
-        return centers;
-    };
-    const auto top = row(affected, origin.y + s.px(40), 0);
-    const auto below = row(dependents, origin.y + s.px(170), 1);
-    if (!top.empty())
-        for (const auto& b : below)
-            dl->AddBezierCubic(ImVec2(top[0].x, top[0].y + s.px(22)), ImVec2(top[0].x, top[0].y + s.px(80)),
-                               ImVec2(b.x, b.y - s.px(80)), ImVec2(b.x, b.y - s.px(22)), pal.edge, s.px(1.5f));
-    dl->AddText(ImVec2(origin.x + s.px(12), origin.y + s.px(10)), pal.textDim,
-                "Changed CIs (red) and what depends on them directly");
-    dl->PopClipRect();
-}
-
-void App::drawRunbookPreview(const core::ChangeRequest& c, ImVec2 origin, ImVec2 size) {
-    Impl& s = *m_impl;
-    const Palette pal = palette(m_settings.theme);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
-    core::Minutes total = 0;
-    for (const auto& st : c.steps) total += st.duration;
-    if (total <= 0) total = 1;
-    const float labelW = s.px(260);
-    const float barW = std::max(size.x - labelW - s.px(40), s.px(50));
-    float y = origin.y + s.px(16);
-    core::Minutes at = 0;
-    for (const auto& st : c.steps) {
-        dl->AddText(ImVec2(origin.x + s.px(12), y), pal.text, (st.id + "  " + st.title).c_str());
-        const float x0 = origin.x + labelW + barW * at / total;
-        const float x1 = origin.x + labelW + barW * (at + st.duration) / total;
-        dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, y + ImGui::GetTextLineHeight()), pal.accent, s.px(3));
-        at += st.duration;
-        y += ImGui::GetTextLineHeightWithSpacing() + s.px(8);
-    }
-    dl->PopClipRect();
+    ImGui::EndChild();
 }
 
 // ---- 6. Inspector -----------------------------------------------------------------
@@ -823,6 +764,8 @@ std::string App::stateJson() const {
     if (const core::ChangeRequest* c = s.selected()) {
         j += ",\"selectedTitle\":\"" + jsonEscape(c->title) + "\"";
         j += ",\"selectedDescription\":\"" + jsonEscape(c->description) + "\"";
+        j += ",\"selectedPlannedStart\":" + std::to_string(c->plannedStart);
+        j += ",\"selectedSteps\":" + std::to_string(c->steps.size());
     }
     j += ",\"theme\":\"" + std::string(m_settings.theme == Theme::Dark ? "dark" : "light") + "\"";
     j += ",\"fontSize\":" + std::to_string(m_settings.fontSize);

@@ -59,8 +59,6 @@ public:
 private:
     void drawChangeList();
     void drawCanvasTabs();
-    void drawAffectedPreview(const core::ChangeRequest& change, ImVec2 origin, ImVec2 size);
-    void drawRunbookPreview(const core::ChangeRequest& change, ImVec2 origin, ImVec2 size);
     void drawInspector();
     void drawBottomPanel();
     void drawDialogs();

@@ -15,6 +15,7 @@
 
 #include "embedded_assets.hpp"
 #include "input_web.hpp"
+#include "schedule/time_zone.hpp"
 #include "ui/app.hpp"
 
 namespace {
@@ -122,6 +123,7 @@ EMSCRIPTEN_KEEPALIVE void planner_paste(const char* text) {
 int main() {
     planner_js_mark("main");
     unpackZoneinfo();
+    planner::core::schedule::initTimeZones("/zoneinfo");
     planner_js_mark("zoneinfo");
     EmscriptenWebGLContextAttributes attrs;
     emscripten_webgl_init_context_attributes(&attrs);

@@ -111,7 +111,10 @@ Module.preRun.push(function () {
     navigator.locks.request('change-planner-workspace', { ifAvailable: true }, function (lock) {
       Module.plannerReadOnly = !lock;
       removeRunDependency('planner-lock');
-      if (lock) return new Promise(function () {});
+      // Held until the page goes away; the resolver is kept reachable so the
+      // pending promise (and with it the lock) cannot be collected.
+      if (lock) return new Promise(function (resolve) { window.plannerReleaseLock = resolve; });
+      return undefined;
     });
   }
   FS.mkdir('/data');

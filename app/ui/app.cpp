@@ -101,6 +101,12 @@ App::App() : m_impl(std::make_unique<Impl>()) {
     if (session) {
         s.session = std::move(*session);
         if (!s.data().changes.empty()) s.selectedChange = s.data().changes.front().id;
+        // A workspace created on this first start exists only in memory until
+        // flushed: persist it at once so other tabs and the next visit see it.
+        if (!s.session->readOnly()) {
+            s.saveState = SaveState::Unsaved;
+            s.persistDue = 0.0;
+        }
     } else {
         s.openError = session.error().toString();
     }

@@ -73,6 +73,7 @@ test('a second tab on the same workspace opens read-only with a banner', async (
   try {
     const { context, page } = await open(profile, url);
     assert.equal((await state(page)).readOnly, false);
+    await waitSaved(page);
     const second = await context.newPage();
     const log = watch(second);
     await second.goto(url);

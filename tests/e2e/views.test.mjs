@@ -43,6 +43,9 @@ test('graph, schedule and runbook views work by clicking them', async () => {
     assert.notEqual(after.selectedPlannedStart, before, 'accepting a proposal moves the change');
     assert.equal(after.canUndo, true);
 
+    await page.reload();
+    await waitForFirstFrame(page);
+    await nextFrames(page, 4);
     await clickWidget(page, 'tab.runbook');
     await nextFrames(page, 4);
     assert.equal((await state(page)).tab, 'runbook');

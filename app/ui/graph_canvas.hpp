@@ -70,7 +70,7 @@ struct GraphCanvasState {
     graphview::View view;
     bool needsFit = true;             // fit the next frame (new change, first show)
     std::string viewChange;           // change the view was fitted for
-    bool showLegend = true;
+    bool showLegend = false;  // the toolbar button opens it; closed, it hides none of the graph
     bool showMinimap = true;
     std::string search;               // search-and-focus box
     std::string focusCi;              // CI highlighted by the last search

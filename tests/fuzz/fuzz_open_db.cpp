@@ -47,9 +47,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string dir = scratchDir();
     const std::string bytes(reinterpret_cast<const char*>(data), size);
     for (int which = 0; which < 2; ++which) {
-        deleteWorkspace(dir, "case");
-        std::filesystem::copy_file(mainFilePath(dir, "template"), mainFilePath(dir, "case"));
-        std::filesystem::copy_file(cmdbFilePath(dir, "template"), cmdbFilePath(dir, "case"));
+        // deleteWorkspace refuses some of the mangled files the previous input
+        // left behind, so the copies overwrite whatever is there.
+        (void)deleteWorkspace(dir, "case");
+        const auto overwrite = std::filesystem::copy_options::overwrite_existing;
+        std::error_code ec1, ec2;
+        std::filesystem::copy_file(mainFilePath(dir, "template"), mainFilePath(dir, "case"), overwrite, ec1);
+        std::filesystem::copy_file(cmdbFilePath(dir, "template"), cmdbFilePath(dir, "case"), overwrite, ec2);
+        if (ec1 || ec2) continue;  // the scratch folder is not what is under test
         std::ofstream(which == 0 ? mainFilePath(dir, "case") : cmdbFilePath(dir, "case"),
                       std::ios::binary | std::ios::trunc)
             << bytes;

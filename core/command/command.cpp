@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "model/serialization.hpp"
+#include "policy/policy.hpp"
 
 namespace planner::core::command {
 
@@ -87,6 +88,7 @@ template <class Ar> void serialize(Ar& ar, AddPerson& c) { ar(NVP(person)); }
 template <class Ar> void serialize(Ar& ar, EditPerson& c) { ar(NVP(before), NVP(after)); }
 template <class Ar> void serialize(Ar& ar, RemovePerson& c) { ar(NVP(person)); }
 template <class Ar> void serialize(Ar& ar, SetSetting& c) { ar(NVP(key), NVP(before), NVP(after)); }
+template <class Ar> void serialize(Ar& ar, SetPolicy& c) { ar(NVP(id), NVP(before), NVP(after)); }
 template <class Ar> void serialize(Ar& ar, AddCi& c) { ar(NVP(ci)); }
 template <class Ar> void serialize(Ar& ar, EditCi& c) { ar(NVP(before), NVP(after)); }
 template <class Ar> void serialize(Ar& ar, RemoveCi& c) { ar(NVP(ci), NVP(relationships)); }
@@ -119,6 +121,7 @@ KIND(AddPerson, "add_person")
 KIND(EditPerson, "edit_person")
 KIND(RemovePerson, "remove_person")
 KIND(SetSetting, "set_setting")
+KIND(SetPolicy, "set_policy")
 KIND(AddCi, "add_ci")
 KIND(EditCi, "edit_ci")
 KIND(RemoveCi, "remove_ci")
@@ -347,6 +350,19 @@ Status run(const SetSetting& c, Workspace& ws, bool fwd) {
     return target ? ws.putSetting(c.key, *target) : ws.removeSetting(c.key);
 }
 
+Status run(const SetPolicy& c, Workspace& ws, bool fwd) {
+    auto all = ws.policies();
+    if (!all) return all.error();
+    auto it = all->find(c.id);
+    const std::optional<std::string> current =
+        it == all->end() ? std::nullopt : std::optional<std::string>(it->second);
+    if (current != (fwd ? c.before : c.after)) return conflict("policy " + c.id + " is not as expected");
+    const auto& target = fwd ? c.after : c.before;
+    if (!target) return ws.removePolicy(c.id);
+    if (auto parsed = policy::parsePolicy(*target, "policy " + c.id); !parsed) return parsed.error();
+    return ws.putPolicy(c.id, *target);
+}
+
 Status addCi(Workspace& ws, const ConfigItem& ci) {
     return addExact(ci, ci.id, ciFinder(ws), [&](const ConfigItem& v) { return ws.putCi(v); }, "CI");
 }
@@ -428,6 +444,7 @@ std::string describe(const Command& command) {
             std::string out = Kind<T>::value;
             std::replace(out.begin(), out.end(), '_', ' ');
             if constexpr (std::is_same_v<T, SetChangeField>) out += " " + c.field + " of " + c.changeId;
+            else if constexpr (std::is_same_v<T, SetPolicy>) out += " " + c.id;
             else if constexpr (std::is_same_v<T, SetState>)
                 out += " of " + c.changeId + ": " + toString(c.before) + " -> " + toString(c.after);
             else if constexpr (requires { c.changeId; }) out += " on " + c.changeId;

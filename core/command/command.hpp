@@ -56,6 +56,9 @@ struct AddPerson { Person person; };
 struct EditPerson { Person before; Person after; };
 struct RemovePerson { Person person; };
 struct SetSetting { std::string key; std::optional<std::string> before; std::optional<std::string> after; };
+// The workspace's policy document (JSON text) stored under `id`; nullopt = none
+// (the shipped default applies). A text that does not parse is refused.
+struct SetPolicy { std::string id; std::optional<std::string> before; std::optional<std::string> after; };
 struct AddCi { ConfigItem ci; };
 struct EditCi { ConfigItem before; ConfigItem after; };
 // Removes a CI and the relationships listed (all of its relationships, as read before).
@@ -66,7 +69,7 @@ struct RemoveRelationship { Relationship relationship; };
 using Command = std::variant<AddChange, RemoveChange, ReplaceChange, SetChangeField, SetState, AddStep, EditStep,
                              RemoveStep, MoveStep, SetAffectedCis, SetImpactFlag, SetAnswer, AddApproval, SetReview,
                              AddWindow, EditWindow, RemoveWindow, AddPerson, EditPerson, RemovePerson, SetSetting,
-                             AddCi, EditCi, RemoveCi, AddRelationship, RemoveRelationship>;
+                             SetPolicy, AddCi, EditCi, RemoveCi, AddRelationship, RemoveRelationship>;
 
 // snake_case kind of a command ("set_change_field", ...), as in its JSON.
 const char* kindOf(const Command& command);

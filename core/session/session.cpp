@@ -71,6 +71,20 @@ Status Session::reload(const store::DirtyFiles& dirty) {
         m_data.windows = std::move(*windows);
         m_data.people = std::move(*people);
         m_data.name = title->value_or(m_workspace.name());
+        auto settings = m_workspace.settings();
+        if (!settings) return settings.error();
+        m_settings = std::move(*settings);
+        auto policies = m_workspace.policies();
+        if (!policies) return policies.error();
+        m_policyProblem.clear();
+        m_policyJson.clear();
+        m_policy = policy::defaultPolicy();
+        if (auto it = policies->find(kPolicyId); it != policies->end()) {
+            m_policyJson = it->second;
+            auto parsed = policy::parsePolicy(it->second, "stored policy");
+            if (parsed) m_policy = std::move(*parsed);
+            else m_policyProblem = parsed.error().toString() + " (the shipped default policy applies)";
+        }
         const std::int64_t next = m_audit.empty() ? 1 : m_audit.back().seq + 1;
         auto fresh = m_workspace.auditRows(next);
         if (!fresh) return fresh.error();

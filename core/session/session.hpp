@@ -4,6 +4,7 @@
 // each commit, and the caller learns which files must be persisted.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "command/command_stack.hpp"
 #include "graph/cmdb_graph.hpp"
 #include "graph/impact.hpp"
+#include "policy/policy.hpp"
 #include "store/workspace.hpp"
 #include "util/result.hpp"
 
@@ -44,6 +46,17 @@ public:
     // The newest audit rows, newest last (at most `limit`).
     const std::vector<store::AuditRow>& recentAudit() const { return m_audit; }
 
+    // The workspace's policy (stored under kPolicyId, else the shipped default),
+    // and why a stored policy was not used ("" when it was, or none is stored).
+    static constexpr const char* kPolicyId = "default";
+    const policy::Policy& policy() const { return m_policy; }
+    const std::string& policyProblem() const { return m_policyProblem; }
+    // The stored policy document, "" when the shipped default applies.
+    const std::string& storedPolicyJson() const { return m_policyJson; }
+
+    // Workspace settings (key -> value) as of the last reload.
+    const std::map<std::string, std::string>& settings() const { return m_settings; }
+
     const ChangeRequest* findChange(const std::string& id) const;
     const ConfigItem* findCi(const std::string& id) const;
 
@@ -67,6 +80,10 @@ private:
     command::CommandStack m_stack;
     WorkspaceData m_data;
     std::vector<store::AuditRow> m_audit;
+    std::map<std::string, std::string> m_settings;
+    policy::Policy m_policy;
+    std::string m_policyProblem;
+    std::string m_policyJson;
     std::uint64_t m_mainRevision = 0;
     std::uint64_t m_cmdbRevision = 0;
     mutable std::unique_ptr<graph::CmdbGraph> m_graph;

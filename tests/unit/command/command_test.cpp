@@ -40,7 +40,8 @@ TEST(Commands, EveryKindSerializesAndParsesBack) {
         SetAnswer{"C", "q1", "", "yes"}, AddApproval{"C", c.approvals[0]}, SetReview{"C", std::nullopt, c.review},
         AddWindow{sampleWindow()}, EditWindow{sampleWindow(), sampleWindow()}, RemoveWindow{sampleWindow()},
         AddPerson{samplePerson()}, EditPerson{samplePerson(), samplePerson()}, RemovePerson{samplePerson()},
-        SetSetting{"theme", std::nullopt, std::string("dark")}, AddCi{sampleCi("x")}, EditCi{sampleCi("x"), sampleCi("x")},
+        SetSetting{"theme", std::nullopt, std::string("dark")}, SetPolicy{"default", std::nullopt, std::string("{}")},
+        AddCi{sampleCi("x")}, EditCi{sampleCi("x"), sampleCi("x")},
         RemoveCi{sampleCi("x"), {{"x", "a", "runs_on"}}}, AddRelationship{{"a", "b", "runs_on"}},
         RemoveRelationship{{"a", "b", "runs_on"}}};
     ASSERT_EQ(all.size(), std::variant_size_v<Command>);

@@ -1,0 +1,600 @@
+// Runs the built `planner` binary (PLANNER_CLI_PATH) the way a pipeline would:
+// exit codes, --json output parsed back, and bundles checked with Debian's
+// minisign and ssh-keygen. Each test works in its own scratch directory.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <libical/ical.h>
+#include <rapidjson/document.h>
+
+#include "bundle/bundle.hpp"
+#include "demo/demo_workspace.hpp"
+#include "io/export_change.hpp"
+#include "policy/policy.hpp"
+#include "store/workspace.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace planner::core;
+
+constexpr TimeUtc kNow = 1795000000;  // 2026-11-19T09:46:40Z
+constexpr const char* kTime = "2026-11-19T10:00:00Z";
+
+struct Outcome {
+    int code = -1;
+    std::string out, err;
+};
+
+std::string quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+std::string readFile(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void writeFile(const fs::path& p, const std::string& data) {
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out << data;
+}
+
+rapidjson::Document parseJson(const std::string& text) {
+    rapidjson::Document d;
+    d.Parse(text.c_str(), text.size());
+    return d;
+}
+
+// "" when `xml` is a well-formed document of the subset our exporters write
+// (declaration, elements, double-quoted attributes, text with the five
+// predefined or numeric entities); otherwise what is wrong and where.
+std::string xmlProblem(const std::string& xml) {
+    std::size_t i = 0;
+    std::vector<std::string> open;
+    bool rootSeen = false;
+    auto entityOk = [&](std::size_t at) {
+        const std::size_t semi = xml.find(';', at);
+        if (semi == std::string::npos) return false;
+        const std::string name = xml.substr(at + 1, semi - at - 1);
+        if (name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos") return true;
+        return name.size() > 1 && name[0] == '#' &&
+               name.find_first_not_of("0123456789", name[1] == 'x' ? 2 : 1) == std::string::npos;
+    };
+    auto isNameChar = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == ':' || c == '_' || c == '.';
+    };
+    if (xml.rfind("<?xml", 0) == 0) {
+        i = xml.find("?>");
+        if (i == std::string::npos) return "unterminated declaration";
+        i += 2;
+    }
+    while (i < xml.size()) {
+        if (xml[i] != '<') {
+            if (xml[i] == '&' && !entityOk(i)) return "bad entity at " + std::to_string(i);
+            if (open.empty() && !std::isspace(static_cast<unsigned char>(xml[i]))) return "text outside the root";
+            ++i;
+            continue;
+        }
+        if (xml.compare(i, 2, "</") == 0) {
+            const std::size_t end = xml.find('>', i);
+            if (end == std::string::npos) return "unterminated end tag";
+            const std::string name = xml.substr(i + 2, end - i - 2);
+            if (open.empty() || open.back() != name) return "end tag </" + name + "> does not match";
+            open.pop_back();
+            i = end + 1;
+            continue;
+        }
+        std::size_t j = i + 1;
+        while (j < xml.size() && isNameChar(xml[j])) ++j;
+        const std::string name = xml.substr(i + 1, j - i - 1);
+        if (name.empty()) return "empty element name at " + std::to_string(i);
+        if (open.empty() && rootSeen) return "second root element";
+        for (;;) {
+            while (j < xml.size() && std::isspace(static_cast<unsigned char>(xml[j]))) ++j;
+            if (j >= xml.size()) return "unterminated tag <" + name;
+            if (xml[j] == '>' || xml.compare(j, 2, "/>") == 0) break;
+            const std::size_t a = j;
+            while (j < xml.size() && isNameChar(xml[j])) ++j;
+            if (j == a || xml[j] != '=' || xml[j + 1] != '"') return "bad attribute in <" + name;
+            const std::size_t close = xml.find('"', j + 2);
+            if (close == std::string::npos) return "unterminated attribute in <" + name;
+            for (std::size_t k = j + 2; k < close; ++k) {
+                if (xml[k] == '<') return "'<' in an attribute of <" + name;
+                if (xml[k] == '&' && !entityOk(k)) return "bad entity in an attribute of <" + name;
+            }
+            j = close + 1;
+        }
+        rootSeen = true;
+        if (xml[j] == '>') {
+            open.push_back(name);
+            i = j + 1;
+        } else {
+            i = j + 2;
+        }
+    }
+    if (!open.empty()) return "unclosed <" + open.back() + ">";
+    return rootSeen ? "" : "no root element";
+}
+
+class Cli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const char* base = std::getenv("PLANNER_TEST_TMP");
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        m_dir = fs::path(base ? base : "/tmp") / "cli" / info->name();
+        fs::remove_all(m_dir);
+        fs::create_directories(m_dir);
+    }
+
+    // `planner args...` in the scratch directory, stdout and stderr captured.
+    Outcome planner(const std::vector<std::string>& args) const {
+        std::string cmd = quote(PLANNER_CLI_PATH);
+        for (const auto& a : args) cmd += " " + quote(a);
+        return shell(cmd);
+    }
+
+    Outcome shell(const std::string& command) const {
+        const std::string cmd = "cd " + quote(m_dir.string()) + " && { " + command + " ; } >run.out 2>run.err";
+        const int status = std::system(cmd.c_str());
+        Outcome r;
+        r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        r.out = readFile(m_dir / "run.out");
+        r.err = readFile(m_dir / "run.err");
+        return r;
+    }
+
+    fs::path path(const std::string& name) const { return m_dir / name; }
+
+    // A workspace "ws" holding the demo data; returns a planned change with affected CIs.
+    std::string makeWorkspace() {
+        const WorkspaceData data = generateDemoWorkspace(kNow);
+        auto ws = store::Workspace::create(m_dir.string(), "ws");
+        EXPECT_TRUE(ws.ok()) << ws.error().toString();
+        WorkspaceSnapshot snap;
+        snap.data = data;
+        EXPECT_TRUE(ws->replaceContents(snap).ok());
+        auto it = std::find_if(data.changes.begin(), data.changes.end(), [](const ChangeRequest& c) {
+            return c.plannedStart != 0 && c.plannedEnd > c.plannedStart && !c.affectedCis.empty();
+        });
+        EXPECT_NE(it, data.changes.end());
+        m_change = *it;
+        return it->id;
+    }
+
+    void keygen(const std::string& stem, const std::string& name, const std::string& roles = "*") {
+        Outcome r = planner({"keygen", "-p", stem + ".pub", "-s", stem + ".key", "--no-passphrase", "--name", name,
+                             "--roles", roles, "--json"});
+        ASSERT_EQ(r.code, 0) << r.err;
+        auto d = parseJson(r.out);
+        ASSERT_FALSE(d.HasParseError()) << r.out;
+        m_trustLines += std::string(d["trustStoreLine"].GetString()) + "\n";
+    }
+
+    // keygen author -> sign the workspace change into bundle.zip; trust.txt trusts the author.
+    std::string signedBundle() {
+        const std::string id = makeWorkspace();
+        keygen("author", "Ada Lovelace");
+        writeFile(path("trust.txt"), "# trusted signers\n" + m_trustLines);
+        Outcome r =
+            planner({"sign", "--workspace", "ws", "--change", id, "--secret", "author.key", "--author", "Ada Lovelace",
+                     "--principal", "ada@example.org", "--time", kTime, "-o", "bundle.zip", "--json"});
+        EXPECT_EQ(r.code, 0) << r.err;
+        return id;
+    }
+
+    fs::path m_dir;
+    std::string m_trustLines;
+    ChangeRequest m_change;
+};
+
+TEST_F(Cli, HelpExitsZeroAndListsTheCommands) {
+    Outcome r = planner({"--help"});
+    EXPECT_EQ(r.code, 0);
+    for (const char* c : {"keygen", "sign", "approve", "verify", "inspect", "export", "lint", "schedule-check",
+                          "import-cmdb", "import-bundle", "extract"}) {
+        EXPECT_NE(r.out.find(c), std::string::npos) << c;
+    }
+    Outcome sub = planner({"verify", "--help"});
+    EXPECT_EQ(sub.code, 0);
+    EXPECT_NE(sub.out.find("--trust"), std::string::npos);
+}
+
+TEST_F(Cli, UsageErrorsExitTwo) {
+    Outcome unknown = planner({"frobnicate"});
+    EXPECT_EQ(unknown.code, 2);
+    EXPECT_NE(unknown.err.find("unknown command \"frobnicate\""), std::string::npos) << unknown.err;
+    EXPECT_EQ(planner({}).code, 2);
+    EXPECT_EQ(planner({"verify"}).code, 2);                            // missing bundle
+    EXPECT_EQ(planner({"export", "--to", "pdf", "-b", "x"}).code, 2);  // unknown target
+    Outcome r = planner({"verify", "bundle.zip", "--bogus"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_FALSE(r.err.empty());
+}
+
+TEST_F(Cli, UnreadableInputExitsThree) {
+    Outcome r = planner({"verify", "missing.zip", "--trusted-key", "missing.pub"});
+    EXPECT_EQ(r.code, 3);
+    EXPECT_NE(r.err.find("missing.pub"), std::string::npos);
+    EXPECT_TRUE(r.out.empty());
+}
+
+TEST_F(Cli, KeygenSignVerifyRoundTrip) {
+    const std::string id = signedBundle();
+    Outcome r = planner({"verify", "bundle.zip", "--trust", "trust.txt", "--json"});
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+    auto d = parseJson(r.out);
+    ASSERT_FALSE(d.HasParseError()) << r.out;
+    EXPECT_TRUE(d["importable"].GetBool());
+    EXPECT_EQ(std::string(d["changeId"].GetString()), id);
+    EXPECT_EQ(std::string(d["author"].GetString()), "Ada Lovelace");
+    EXPECT_EQ(std::string(d["signedAt"].GetString()), kTime);
+    EXPECT_EQ(d["errors"].Size(), 0u);
+    std::vector<std::string> paths;
+    for (const auto& f : d["files"].GetArray()) {
+        paths.push_back(f["path"].GetString());
+        EXPECT_EQ(std::string(f["status"].GetString()), "ok") << f["path"].GetString();
+    }
+    for (const char* p : {"change.json", "cmdb-slice.json", "graph.svg", "schedule.ics", "report.html",
+                          "payloads/servicenow.json", "keys/author.pub", "keys/allowed_signers"}) {
+        EXPECT_NE(std::find(paths.begin(), paths.end(), p), paths.end()) << p;
+    }
+    ASSERT_EQ(d["signatures"].Size(), 2u);
+    for (const auto& s : d["signatures"].GetArray()) {
+        EXPECT_EQ(std::string(s["status"].GetString()), "valid") << s["file"].GetString();
+        EXPECT_EQ(std::string(s["trustedName"].GetString()), "Ada Lovelace");
+    }
+
+    // Text output names the verdict; the same inputs sign to the same bytes.
+    Outcome text = planner({"verify", "bundle.zip", "--trusted-key", "author.pub"});
+    EXPECT_EQ(text.code, 0);
+    EXPECT_NE(text.out.find("verdict: importable"), std::string::npos);
+    Outcome again = planner({"sign", "-w", "ws", "-c", id, "-s", "author.key", "--author", "Ada Lovelace",
+                             "--principal", "ada@example.org", "--time", kTime, "-o", "bundle2.zip"});
+    ASSERT_EQ(again.code, 0) << again.err;
+    EXPECT_EQ(readFile(path("bundle.zip")), readFile(path("bundle2.zip")));
+}
+
+TEST_F(Cli, TamperedFileFailsVerificationNamingTheFile) {
+    signedBundle();
+    bundle::ZipFiles files = *bundle::readZip(readFile(path("bundle.zip")));
+    files["report.html"][100] ^= 0x20;
+    writeFile(path("tampered.zip"), *bundle::writeZip(files));
+    Outcome r = planner({"verify", "tampered.zip", "--trust", "trust.txt", "--json"});
+    EXPECT_EQ(r.code, 1);
+    auto d = parseJson(r.out);
+    ASSERT_FALSE(d.HasParseError()) << r.out;
+    EXPECT_FALSE(d["importable"].GetBool());
+    bool named = false;
+    for (const auto& f : d["files"].GetArray()) {
+        if (std::string(f["path"].GetString()) == "report.html") {
+            EXPECT_EQ(std::string(f["status"].GetString()), "hash_mismatch");
+            named = true;
+        }
+    }
+    EXPECT_TRUE(named);
+    EXPECT_NE(r.err.find("report.html"), std::string::npos);
+
+    // A missing listed file and an unlisted extra file.
+    files = *bundle::readZip(readFile(path("bundle.zip")));
+    files.erase("graph.svg");
+    files["extra.txt"] = "not signed";
+    writeFile(path("holes.zip"), *bundle::writeZip(files));
+    Outcome holes = planner({"verify", "holes.zip", "--trust", "trust.txt"});
+    EXPECT_EQ(holes.code, 1);
+    EXPECT_NE(holes.out.find("missing  graph.svg"), std::string::npos) << holes.out;
+    EXPECT_NE(holes.err.find("extra.txt\" is not listed"), std::string::npos) << holes.err;
+}
+
+TEST_F(Cli, UntrustedKeyFailsVerification) {
+    signedBundle();
+    keygen("stranger", "Eve");
+    Outcome r = planner({"verify", "bundle.zip", "--trusted-key", "stranger.pub", "--json"});
+    EXPECT_EQ(r.code, 1);
+    auto d = parseJson(r.out);
+    ASSERT_FALSE(d.HasParseError());
+    EXPECT_FALSE(d["importable"].GetBool());
+    for (const auto& s : d["signatures"].GetArray()) {
+        EXPECT_EQ(std::string(s["status"].GetString()), "untrusted_key");
+    }
+    EXPECT_NE(r.err.find("not in the trust store"), std::string::npos);
+}
+
+TEST_F(Cli, ApproveThenVerifyShowsTheApprovalAndTheRequirements) {
+    const std::string id = signedBundle();
+    keygen("bob", "Bob Stone", "cab_member,change_manager");
+    writeFile(path("trust.txt"), m_trustLines);
+    Outcome a = planner({"approve", "bundle.zip", "-s", "bob.key", "--role", "cab_member", "--name", "Bob Stone",
+                         "--comment", "fine by the CAB", "--time", "2026-11-20T08:00:00Z", "--json"});
+    ASSERT_EQ(a.code, 0) << a.err;
+    auto ad = parseJson(a.out);
+    ASSERT_FALSE(ad.HasParseError());
+    const std::string approvalFile = ad["file"].GetString();
+
+    writeFile(path("policy.json"), policy::defaultPolicyJson());
+    Outcome r = planner({"verify", "bundle.zip", "--trust", "trust.txt", "--policy", "policy.json", "--json"});
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+    auto d = parseJson(r.out);
+    ASSERT_FALSE(d.HasParseError());
+    ASSERT_EQ(d["signatures"].Size(), 3u);
+    const auto& s = d["signatures"][2];
+    EXPECT_EQ(std::string(s["file"].GetString()), approvalFile);
+    EXPECT_EQ(std::string(s["kind"].GetString()), "approval");
+    EXPECT_EQ(std::string(s["status"].GetString()), "valid");
+    EXPECT_EQ(std::string(s["decision"].GetString()), "approve");
+    EXPECT_EQ(std::string(s["role"].GetString()), "cab_member");
+    EXPECT_EQ(std::string(s["signerName"].GetString()), "Bob Stone");
+    EXPECT_EQ(std::string(s["comment"].GetString()), "fine by the CAB");
+    EXPECT_EQ(std::string(s["changeId"].GetString()), id);
+    ASSERT_TRUE(d.HasMember("approvalCheck"));
+    const auto& check = d["approvalCheck"];
+    EXPECT_FALSE(std::string(check["risk"].GetString()).empty());
+    bool cabCounted = false;
+    for (const auto& req : check["requirements"].GetArray()) {
+        for (const auto& who : req["approvedBy"].GetArray()) {
+            if (std::string(req["role"].GetString()) == "cab_member" && std::string(who.GetString()) == "Bob Stone") {
+                cabCounted = true;
+            }
+        }
+    }
+    const bool cabRequired =
+        std::any_of(check["requirements"].Begin(), check["requirements"].End(),
+                    [](const rapidjson::Value& q) { return std::string(q["role"].GetString()) == "cab_member"; });
+    // The demo change is high risk: the CAB rule applies and Bob's signature counts
+    // towards it, but the other required approvals are still missing.
+    EXPECT_TRUE(cabRequired);
+    EXPECT_TRUE(cabCounted);
+    EXPECT_FALSE(check["satisfied"].GetBool());
+    Outcome strict =
+        planner({"verify", "bundle.zip", "--trust", "trust.txt", "--policy", "policy.json", "--require-approvals"});
+    EXPECT_EQ(strict.code, 1) << strict.out;
+    EXPECT_NE(strict.out.find("pending  cab_member"), std::string::npos) << strict.out;
+
+    // An approver whose role the trust store does not grant fails verification.
+    Outcome wrongRole = planner({"approve", "bundle.zip", "-s", "bob.key", "--role", "security_officer", "--name",
+                                 "Bob Stone", "--time", "2026-11-20T09:00:00Z", "-o", "wrong.zip"});
+    ASSERT_EQ(wrongRole.code, 0) << wrongRole.err;
+    Outcome v = planner({"verify", "wrong.zip", "--trust", "trust.txt"});
+    EXPECT_EQ(v.code, 1);
+    EXPECT_NE(v.err.find("security_officer"), std::string::npos);
+}
+
+TEST_F(Cli, BundleVerifiesWithMinisignAndSshKeygen) {
+    signedBundle();
+    Outcome unzip = planner({"extract", "bundle.zip", "--output-dir", "unpacked", "--trust", "trust.txt"});
+    ASSERT_EQ(unzip.code, 0) << unzip.err;
+    EXPECT_NE(unzip.out.find("extracted"), std::string::npos);
+    Outcome sums = shell("cd unpacked && sha256sum -c --quiet SHA256SUMS");
+    EXPECT_EQ(sums.code, 0) << sums.out << sums.err;
+    Outcome mini = shell("cd unpacked && minisign -V -H -p keys/author.pub -m SHA256SUMS");
+    EXPECT_EQ(mini.code, 0) << mini.out << mini.err;
+    EXPECT_NE(mini.out.find("kind=author"), std::string::npos) << mini.out;
+    Outcome ssh = shell(
+        "cd unpacked && ssh-keygen -Y verify -f keys/allowed_signers -I ada@example.org "
+        "-n change-bundle@planner -s SHA256SUMS.sig < SHA256SUMS");
+    EXPECT_EQ(ssh.code, 0) << ssh.out << ssh.err;
+    EXPECT_NE(ssh.out.find("ada@example.org"), std::string::npos) << ssh.out;
+
+    // The external tools refuse a changed SHA256SUMS too.
+    Outcome bad =
+        shell("cd unpacked && sed -i 's/^./0/' SHA256SUMS && minisign -V -H -p keys/author.pub -m SHA256SUMS");
+    EXPECT_NE(bad.code, 0);
+}
+
+TEST_F(Cli, ExportEveryTargetFromBundleAndWorkspace) {
+    const std::string id = signedBundle();
+    writeFile(path("jira.json"),
+              R"({"project":"CHG","issueType":"Change","fields":{"risk":"customfield_10042"},"labels":["cli"]})");
+    for (const std::string to : {"servicenow", "glpi", "itop", "jira", "freshservice"}) {
+        Outcome fromBundle = planner({"export", "--to", to, "-b", "bundle.zip", "-t", "trust.txt", "--jira-mapping",
+                                      "jira.json", "--time", kTime});
+        ASSERT_EQ(fromBundle.code, 0) << to << ": " << fromBundle.err;
+        EXPECT_FALSE(parseJson(fromBundle.out).HasParseError()) << to << ": " << fromBundle.out;
+        Outcome fromWs = planner({"export", "--to", to, "-w", "ws", "-c", id, "--jira-mapping", "jira.json", "--time",
+                                  kTime, "-o", "out-" + to + ".json"});
+        ASSERT_EQ(fromWs.code, 0) << to << ": " << fromWs.err;
+        EXPECT_FALSE(parseJson(readFile(path("out-" + to + ".json"))).HasParseError()) << to;
+        if (to != "jira") EXPECT_EQ(fromBundle.out, readFile(path("out-" + to + ".json"))) << to;
+    }
+    EXPECT_EQ(planner({"export", "--to", "jira", "-w", "ws", "-c", id}).code, 2);  // needs a mapping
+
+    Outcome ics = planner({"export", "--to", "ics", "-b", "bundle.zip", "-t", "trust.txt", "-o", "schedule.ics"});
+    ASSERT_EQ(ics.code, 0) << ics.err;
+    const std::string icsText = readFile(path("schedule.ics"));
+    icalcomponent* cal = icalparser_parse_string(icsText.c_str());
+    ASSERT_NE(cal, nullptr);
+    EXPECT_EQ(icalcomponent_isa(cal), ICAL_VCALENDAR_COMPONENT);
+    EXPECT_EQ(icalcomponent_count_errors(cal), 0);
+    int events = 0, changeEvents = 0;
+    for (icalcomponent* e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); e;
+         e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+        ++events;
+        if (std::string(icalcomponent_as_ical_string(e)).find("CATEGORIES:CHANGE") != std::string::npos) {
+            ++changeEvents;
+            EXPECT_EQ(icaltime_as_timet(icalcomponent_get_dtstart(e)), m_change.plannedStart);
+        }
+    }
+    icalcomponent_free(cal);
+    EXPECT_GE(events, 1);
+    EXPECT_EQ(changeEvents, 1);
+
+    Outcome svg = planner({"export", "--to", "svg", "-b", "bundle.zip", "-t", "trust.txt", "-o", "graph.svg"});
+    ASSERT_EQ(svg.code, 0) << svg.err;
+    const std::string svgText = readFile(path("graph.svg"));
+    EXPECT_EQ(xmlProblem(svgText), "");
+    EXPECT_NE(svgText.find("<svg xmlns=\"http://www.w3.org/2000/svg\""), std::string::npos);
+    EXPECT_EQ(svgText.find("<script"), std::string::npos);
+    EXPECT_NE(xmlProblem("<svg><g></svg>"), "");  // the checker itself catches a bad nesting
+    EXPECT_NE(xmlProblem("<svg a=\"1\">x & y</svg>"), "");
+
+    for (const std::string to : {"dot", "html", "md", "csv"}) {
+        Outcome r = planner({"export", "--to", to, "-w", "ws", "-c", id, "--time", kTime});
+        ASSERT_EQ(r.code, 0) << to << ": " << r.err;
+        EXPECT_NE(r.out.find(id), std::string::npos) << to;
+    }
+    Outcome csv = planner({"export", "--to", "csv", "-b", "bundle.zip", "-t", "trust.txt"});
+    EXPECT_EQ(csv.out.find("number"), csv.out.find_first_not_of("\xEF\xBB\xBF\"")) << csv.out.substr(0, 80);
+
+    // A bundle that fails verification exports nothing.
+    bundle::ZipFiles files = *bundle::readZip(readFile(path("bundle.zip")));
+    files["payloads/glpi.json"] += " ";
+    writeFile(path("tampered.zip"), *bundle::writeZip(files));
+    Outcome refused = planner({"export", "--to", "glpi", "-b", "tampered.zip", "-t", "trust.txt"});
+    EXPECT_EQ(refused.code, 1);
+    EXPECT_TRUE(refused.out.empty());
+}
+
+TEST_F(Cli, LintReportsLineAndReason) {
+    writeFile(path("broken.json"), "{\n  \"schema\": \"planner.change\",\n  \"number\": \"CHG1\"\n  \"x\": 1\n}\n");
+    Outcome r = planner({"lint", "broken.json"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find("broken.json:4:"), std::string::npos) << r.err;
+
+    ChangeRequest c = generateDemoWorkspace(kNow).changes.front();
+    writeFile(path("good.json"), io::writeChangeDocument(c));
+    Outcome good = planner({"lint", "good.json", "--json"});
+    auto d = parseJson(good.out);
+    ASSERT_FALSE(d.HasParseError()) << good.out;
+    EXPECT_EQ(good.code, d["ok"].GetBool() ? 0 : 1);
+
+    c.title.clear();
+    c.plannedEnd = c.plannedStart = 1795000000;
+    writeFile(path("bad.json"), io::writeChangeDocument(c));
+    Outcome bad = planner({"lint", "bad.json", "--json"});
+    EXPECT_EQ(bad.code, 1);
+    auto bd = parseJson(bad.out);
+    ASSERT_FALSE(bd.HasParseError());
+    EXPECT_FALSE(bd["ok"].GetBool());
+    bool titleFound = false;
+    for (const auto& m : bd["messages"].GetArray()) {
+        if (std::string(m["code"].GetString()) == "missing_title") {
+            titleFound = true;
+            EXPECT_GT(m["line"].GetInt(), 0);
+            EXPECT_EQ(std::string(m["pointer"].GetString()), "/short_description");
+        }
+    }
+    EXPECT_TRUE(titleFound);
+    EXPECT_EQ(planner({"lint", "nope.json"}).code, 3);
+}
+
+TEST_F(Cli, ScheduleCheckReportsConflicts) {
+    const std::string id = makeWorkspace();
+    Outcome r = planner({"schedule-check", "-w", "ws", "-c", id, "--json"});
+    auto d = parseJson(r.out);
+    ASSERT_FALSE(d.HasParseError()) << r.out << r.err;
+    EXPECT_TRUE(d["planned"].GetBool());
+    EXPECT_EQ(r.code, d["conflicts"].Size() == 0 ? 0 : 1);
+
+    // The same change moved into a global freeze conflicts.
+    ChangeRequest c = m_change;
+    writeFile(path("change.json"), io::writeChangeDocument(c));
+    writeFile(path("freeze.ics"),
+              "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:f1@test\r\n"
+              "DTSTAMP:20261101T000000Z\r\nDTSTART:" +
+                  std::string("20200101T000000Z") +
+                  "\r\nDTEND:20991231T000000Z\r\nSUMMARY:Year-end freeze\r\nCATEGORIES:FREEZE\r\n"
+                  "END:VEVENT\r\nEND:VCALENDAR\r\n");
+    Outcome f = planner({"schedule-check", "--change-file", "change.json", "--windows", "freeze.ics", "--json"});
+    EXPECT_EQ(f.code, 1) << f.err;
+    auto fd = parseJson(f.out);
+    ASSERT_FALSE(fd.HasParseError()) << f.out;
+    bool inFreeze = false;
+    for (const auto& x : fd["conflicts"].GetArray()) inFreeze |= std::string(x["kind"].GetString()) == "in_freeze";
+    EXPECT_TRUE(inFreeze) << f.out;
+}
+
+TEST_F(Cli, ImportCmdbReportsLineErrorsAndImportsAllOrNothing) {
+    writeFile(path("cis.csv"),
+              "id,name,type,owner,team,tier,environment,location,tags\n"
+              "db1,Orders DB,database,frank,DBA,1,production,fra1,pg\n"
+              "app1,Shop,application,grace,Web,2,production,fra1,\n");
+    writeFile(path("rels.csv"), "from,to,type\napp1,db1,depends_on\n");
+    writeFile(path("bad.csv"), "from,to,type\napp1,db1,depends_on\napp1,nowhere,depends_on\n");
+    Outcome bad = planner({"import-cmdb", "-w", "new", "--create", "--ci-csv", "cis.csv", "--rel-csv", "bad.csv"});
+    EXPECT_EQ(bad.code, 3);
+    EXPECT_NE(bad.err.find("bad.csv:3"), std::string::npos) << bad.err;
+    Outcome ok = planner({"import-cmdb", "-w", "new", "--ci-csv", "cis.csv", "--rel-csv", "rels.csv", "--json"});
+    ASSERT_EQ(ok.code, 0) << ok.err;
+    auto d = parseJson(ok.out);
+    ASSERT_FALSE(d.HasParseError());
+    EXPECT_EQ(d["cis"].GetInt(), 2);
+    EXPECT_EQ(d["relationships"].GetInt(), 1);
+    auto ws = store::Workspace::open(m_dir.string(), "new");
+    ASSERT_TRUE(ws.ok());
+    EXPECT_EQ(ws->cis()->size(), 2u);
+    EXPECT_EQ(planner({"import-cmdb", "-w", "absent", "--ci-csv", "cis.csv"}).code, 3);
+}
+
+TEST_F(Cli, ImportBundleMergesShowsConflictsAndRefusesBadBundles) {
+    const std::string id = signedBundle();
+    ASSERT_TRUE(store::Workspace::create(m_dir.string(), "target").ok());
+    Outcome first = planner({"import-bundle", "bundle.zip", "-w", "target", "-t", "trust.txt", "--json"});
+    ASSERT_EQ(first.code, 0) << first.err;
+    auto d = parseJson(first.out);
+    ASSERT_FALSE(d.HasParseError());
+    EXPECT_EQ(std::string(d["changeAction"].GetString()), "add");
+    EXPECT_TRUE(d["applied"].GetBool());
+    EXPECT_GT(d["cisAdded"].GetInt(), 0);
+
+    // The change edited locally now conflicts: refused by default, taken on request.
+    {
+        auto ws = store::Workspace::open(m_dir.string(), "target");
+        ASSERT_TRUE(ws.ok());
+        ChangeRequest c = **ws->findChange(id);
+        c.title = "edited here";
+        ASSERT_TRUE(ws->putChange(c).ok());
+    }
+    Outcome conflict = planner({"import-bundle", "bundle.zip", "-w", "target", "-t", "trust.txt"});
+    EXPECT_EQ(conflict.code, 1);
+    EXPECT_NE(conflict.out.find("conflict: change " + id), std::string::npos) << conflict.out;
+    EXPECT_NE(conflict.out.find("title"), std::string::npos);
+    Outcome take = planner({"import-bundle", "bundle.zip", "-w", "target", "-t", "trust.txt", "--on-conflict", "take"});
+    EXPECT_EQ(take.code, 0) << take.err;
+    {
+        auto ws = store::Workspace::open(m_dir.string(), "target");
+        EXPECT_EQ((*ws->findChange(id))->title, m_change.title);
+    }
+
+    bundle::ZipFiles files = *bundle::readZip(readFile(path("bundle.zip")));
+    files["cmdb-slice.json"][5] ^= 0x01;
+    writeFile(path("tampered.zip"), *bundle::writeZip(files));
+    ASSERT_TRUE(store::Workspace::create(m_dir.string(), "clean").ok());
+    Outcome refused = planner({"import-bundle", "tampered.zip", "-w", "clean", "-t", "trust.txt"});
+    EXPECT_EQ(refused.code, 1);
+    EXPECT_NE(refused.err.find("cmdb-slice.json"), std::string::npos);
+    auto clean = store::Workspace::open(m_dir.string(), "clean");
+    EXPECT_TRUE(clean->changes()->empty());
+    EXPECT_TRUE(clean->cis()->empty());
+}
+
+TEST_F(Cli, InspectPrintsTheChangeSummary) {
+    const std::string id = signedBundle();
+    Outcome r = planner({"inspect", "bundle.zip", "-t", "trust.txt", "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    auto d = parseJson(r.out);
+    ASSERT_FALSE(d.HasParseError());
+    EXPECT_TRUE(d["verified"].GetBool());
+    EXPECT_EQ(std::string(d["id"].GetString()), id);
+    EXPECT_EQ(std::string(d["title"].GetString()), m_change.title);
+    EXPECT_EQ(d["affectedCis"].Size(), m_change.affectedCis.size());
+    Outcome text = planner({"inspect", "bundle.zip"});
+    EXPECT_EQ(text.code, 0);
+    EXPECT_NE(text.out.find("not verified"), std::string::npos);
+    EXPECT_NE(text.out.find(m_change.title), std::string::npos);
+}
+
+}  // namespace

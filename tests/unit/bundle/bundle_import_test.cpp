@@ -1,0 +1,181 @@
+#include "bundle/bundle_import.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "bundle/bundle_content.hpp"
+#include "crypto/keys.hpp"
+#include "demo/demo_workspace.hpp"
+
+namespace planner::core::bundle {
+namespace {
+
+constexpr TimeUtc kNow = 1795000000;
+
+std::string freshDir(const std::string& name) {
+    const char* base = std::getenv("PLANNER_TEST_TMP");
+    std::filesystem::path dir = std::filesystem::path(base ? base : "/tmp") / ("bundle-import-" + name);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir.string();
+}
+
+struct Fixture {
+    WorkspaceData source = generateDemoWorkspace(kNow);
+    crypto::KeyPair author = crypto::generateKeyPair();
+    crypto::KeyPair cab = crypto::generateKeyPair();
+    TrustStore trust{{"Ada Lovelace", {}, author.publicKey}, {"Bob Stone", {"cab_member"}, cab.publicKey}};
+    ChangeRequest change;
+    std::string zip;
+
+    Fixture() {
+        change = *std::find_if(source.changes.begin(), source.changes.end(),
+                               [](const ChangeRequest& c) { return !c.affectedCis.empty(); });
+        auto exp = buildChangeExport(source, change.id, ChangeExportOptions{kNow, nullptr, ""});
+        EXPECT_TRUE(exp.ok());
+        auto files = bundleContentFiles(*exp);
+        EXPECT_TRUE(files.ok());
+        auto signed_ = writeBundle(BundleInput{*files, change.id, "Ada Lovelace", "", kNow}, author);
+        EXPECT_TRUE(signed_.ok());
+        auto approved =
+            addApproval(*signed_, cab, ApprovalInput{Decision::Approve, "cab_member", "Bob Stone", kNow + 60});
+        EXPECT_TRUE(approved.ok());
+        zip = *approved;
+    }
+
+    const ConfigItem& ci(const std::string& id) const {
+        return *std::find_if(source.cis.begin(), source.cis.end(), [&](const ConfigItem& c) { return c.id == id; });
+    }
+};
+
+store::Workspace emptyWorkspace(const std::string& name) {
+    auto ws = store::Workspace::create(freshDir(name), "w");
+    EXPECT_TRUE(ws.ok()) << ws.error().toString();
+    return std::move(*ws);
+}
+
+TEST(BundleImport, CleanImportAddsChangeCisAndApprovalsInOneAuditedStep) {
+    Fixture f;
+    store::Workspace ws = emptyWorkspace("clean");
+    auto plan = planBundleImport(f.zip, f.trust, ws, "b.zip");
+    ASSERT_TRUE(plan.ok()) << plan.error().toString();
+    EXPECT_TRUE(plan->report.importable);
+    EXPECT_EQ(plan->changeAction, ImportAction::Add);
+    EXPECT_FALSE(plan->hasConflicts());
+    EXPECT_FALSE(plan->cisToAdd.empty());
+    EXPECT_TRUE(plan->cisToUpdate.empty());
+    // The approval signature became an approval of the change.
+    auto signedApproval =
+        std::find_if(plan->change.approvals.begin(), plan->change.approvals.end(),
+                     [&](const Approval& a) { return a.keyId == crypto::keyIdHex(f.cab.publicKey.keyId); });
+    ASSERT_NE(signedApproval, plan->change.approvals.end());
+    EXPECT_EQ(signedApproval->role, "cab_member");
+
+    const auto auditBefore = ws.auditRows()->size();
+    auto applied = applyBundleImport(ws, *plan, ConflictResolution::Refuse, "tester", kNow);
+    ASSERT_TRUE(applied.ok()) << applied.error().toString();
+    EXPECT_TRUE(applied->changeWritten);
+    EXPECT_EQ(applied->cisAdded, static_cast<std::int64_t>(plan->cisToAdd.size()));
+    EXPECT_EQ(applied->relationshipsAdded, static_cast<std::int64_t>(plan->relationshipsToAdd.size()));
+    auto stored = ws.findChange(f.change.id);
+    ASSERT_TRUE(stored.ok() && stored->has_value());
+    EXPECT_EQ(**stored, plan->change);
+    EXPECT_EQ(ws.cis()->size(), plan->cisToAdd.size());
+    auto audit = ws.auditRows();
+    ASSERT_EQ(audit->size(), auditBefore + 1);
+    EXPECT_EQ(audit->back().kind, "import");
+    EXPECT_NE(audit->back().payload.find(f.change.id), std::string::npos);
+
+    // Importing the same bundle again changes nothing and conflicts with nothing.
+    auto again = planBundleImport(f.zip, f.trust, ws, "b.zip");
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->changeAction, ImportAction::Unchanged);
+    EXPECT_FALSE(again->hasConflicts());
+    EXPECT_TRUE(again->cisToAdd.empty());
+    EXPECT_TRUE(again->relationshipsToAdd.empty());
+    EXPECT_EQ(again->cisUnchanged, static_cast<std::int64_t>(plan->cisToAdd.size()));
+}
+
+TEST(BundleImport, ConflictsAreReportedAndResolvedAsAsked) {
+    Fixture f;
+    store::Workspace ws = emptyWorkspace("conflicts");
+    ChangeRequest local = f.change;
+    local.title = "Edited locally";
+    ASSERT_TRUE(ws.putChange(local).ok());
+    ConfigItem localCi = f.ci(f.change.affectedCis.front());
+    localCi.name = "Renamed locally";
+    localCi.attributes["rack"] = "B7";
+    ASSERT_TRUE(ws.putCi(localCi).ok());
+
+    auto plan = planBundleImport(f.zip, f.trust, ws, "b.zip");
+    ASSERT_TRUE(plan.ok()) << plan.error().toString();
+    ASSERT_EQ(plan->conflicts.size(), 2u);
+    EXPECT_EQ(plan->conflicts[0].kind, "change");
+    EXPECT_EQ(plan->conflicts[0].id, f.change.id);
+    EXPECT_NE(std::find(plan->conflicts[0].fields.begin(), plan->conflicts[0].fields.end(), "title"),
+              plan->conflicts[0].fields.end());
+    EXPECT_EQ(plan->conflicts[1].kind, "ci");
+    EXPECT_EQ(plan->conflicts[1].id, localCi.id);
+    EXPECT_NE(std::find(plan->conflicts[1].fields.begin(), plan->conflicts[1].fields.end(), "name"),
+              plan->conflicts[1].fields.end());
+    EXPECT_NE(std::find(plan->conflicts[1].fields.begin(), plan->conflicts[1].fields.end(), "attributes.rack"),
+              plan->conflicts[1].fields.end());
+    EXPECT_EQ(plan->changeAction, ImportAction::Update);
+
+    // Refuse: nothing changes.
+    const auto before = ws.snapshot();
+    const auto auditBefore = ws.auditRows()->size();
+    auto refused = applyBundleImport(ws, *plan, ConflictResolution::Refuse, "tester", kNow);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("ci " + localCi.id), std::string::npos);
+    EXPECT_EQ(*ws.snapshot(), *before);
+    EXPECT_EQ(ws.auditRows()->size(), auditBefore);
+
+    // Keep the workspace's versions, import the rest.
+    auto kept = applyBundleImport(ws, *plan, ConflictResolution::KeepWorkspace, "tester", kNow);
+    ASSERT_TRUE(kept.ok()) << kept.error().toString();
+    EXPECT_EQ(kept->conflictsKept, 2);
+    EXPECT_FALSE(kept->changeWritten);
+    EXPECT_EQ((*ws.findChange(f.change.id))->title, "Edited locally");
+    EXPECT_EQ((*ws.findCi(localCi.id))->name, "Renamed locally");
+    EXPECT_EQ(ws.cis()->size(), plan->cisToAdd.size() + 1);
+
+    // Take the bundle's versions.
+    auto plan2 = planBundleImport(f.zip, f.trust, ws, "b.zip");
+    ASSERT_TRUE(plan2.ok());
+    auto taken = applyBundleImport(ws, *plan2, ConflictResolution::TakeBundle, "tester", kNow);
+    ASSERT_TRUE(taken.ok()) << taken.error().toString();
+    EXPECT_TRUE(taken->changeWritten);
+    EXPECT_EQ(taken->cisUpdated, 1);
+    EXPECT_EQ((*ws.findChange(f.change.id))->title, f.change.title);
+    EXPECT_EQ(**ws.findCi(localCi.id), f.ci(localCi.id));
+}
+
+TEST(BundleImport, BundleFailingVerificationIsRefusedAndWorkspaceUnchanged) {
+    Fixture f;
+    store::Workspace ws = emptyWorkspace("refused");
+    const auto before = ws.snapshot();
+    const auto auditBefore = ws.auditRows()->size();
+
+    ZipFiles files = *readZip(f.zip);
+    files["change.json"][10] ^= 0x01;
+    auto tampered = planBundleImport(*writeZip(files), f.trust, ws, "tampered.zip");
+    ASSERT_FALSE(tampered.ok());
+    EXPECT_NE(tampered.error().message.find("change.json"), std::string::npos);
+    EXPECT_NE(tampered.error().message.find("must not be imported"), std::string::npos);
+
+    TrustStore strangers{{"Eve", {}, crypto::generateKeyPair().publicKey}};
+    auto untrusted = planBundleImport(f.zip, strangers, ws, "b.zip");
+    ASSERT_FALSE(untrusted.ok());
+    EXPECT_NE(untrusted.error().message.find("not in the trust store"), std::string::npos);
+
+    EXPECT_EQ(*ws.snapshot(), *before);
+    EXPECT_EQ(ws.auditRows()->size(), auditBefore);
+    EXPECT_TRUE(ws.changes()->empty());
+}
+
+}  // namespace
+}  // namespace planner::core::bundle

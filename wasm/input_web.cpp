@@ -1,7 +1,8 @@
 // Browser input for Dear ImGui 1.86 through Emscripten's html5 callbacks.
 // Events are queued and applied at the start of a frame, at most one press or
 // release per mouse button and key per frame, so that a click whose down and
-// up arrive between two frames is still seen by ImGui.
+// up arrive between two frames is still seen by ImGui; a press comes at least
+// one frame after the pointer reached its position.
 #include "input_web.hpp"
 
 #include <emscripten/html5.h>
@@ -216,10 +217,18 @@ void applyQueuedInput() {
     ImGuiIO& io = ImGui::GetIO();
     bool buttonChanged[5] = {};
     bool keyChanged[512] = {};
+    bool moved = false;
     while (!g_queue.empty()) {
         const InputEvent& e = g_queue.front();
         if (e.kind == InputEvent::MouseButton) {
             if (buttonChanged[e.button]) break;
+            // A press where the pointer has just arrived waits one frame: ImGui
+            // decides hovering from the previous frame for overlapping items
+            // (tabs, selectables), so a press in the arrival frame would be lost.
+            if (e.down && (moved || io.MousePos.x != e.x || io.MousePos.y != e.y)) {
+                io.MousePos = ImVec2(e.x, e.y);
+                break;
+            }
             buttonChanged[e.button] = true;
             io.MousePos = ImVec2(e.x, e.y);
             io.MouseDown[e.button] = e.down;
@@ -228,6 +237,7 @@ void applyQueuedInput() {
             keyChanged[e.key] = true;
             io.KeysDown[e.key] = e.down;
         } else if (e.kind == InputEvent::MouseMove) {
+            moved = moved || io.MousePos.x != e.x || io.MousePos.y != e.y;
             io.MousePos = ImVec2(e.x, e.y);
         } else if (e.kind == InputEvent::Wheel) {
             io.MouseWheel += e.y;

@@ -15,12 +15,23 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 
 #include "embedded_assets.hpp"
 #include "command/command.hpp"
+#include "session/change_factory.hpp"
+#include "session/workspace_backup.hpp"
+#include "store/workspace_files.hpp"
 #include "session/session.hpp"
 #include "platform/platform.hpp"
+#include "ui/bundle_dialogs.hpp"
+#include "ui/dashboard_panel.hpp"
+#include "ui/import_dialog.hpp"
+#include "ui/workspace_dialog.hpp"
+#include "ui/governance_panel.hpp"
 #include "ui/graph_canvas.hpp"
 #include "ui/icons.hpp"
 #include "ui/runbook_editor.hpp"
@@ -50,14 +61,26 @@ struct App::Impl {
     GraphCanvasState graphState;
     ScheduleViewState scheduleState;
     RunbookEditorState runbookState;
+    GovernancePanelState governanceState;
+    DashboardPanelState dashboardState;
+    BundleDialogsState bundleState;
+    std::vector<core::command::Command> pendingEdits;
+    WorkspaceDialogState workspaceState;
+    ImportDialogState importState;
     std::string selectedChange;
     std::string changeSearch;
     int stateFilter = -1;  // -1 = all
     int typeFilter = -1;
+    bool showFinished = false;
     CanvasTab tab = CanvasTab::Graph;
+    bool tabChangedByCode = false;  // select `tab` in the tab bar on the next frame
     SaveState saveState = SaveState::Saved;
     std::string saveMessage;
     bool showAbout = false;
+    bool showNewChange = false;
+    bool showDelete = false;
+    std::string newTitle;
+    int newModel = -1;  // -1 = blank
     bool showSettings = false;
     float leftWidth = 330.0f;   // logical pixels
     float rightWidth = 360.0f;
@@ -86,21 +109,50 @@ struct App::Impl {
         const core::Person* p = person(id);
         return p ? p->name : id;
     }
-    // Records the last item's rectangle under `label` for the test surface.
+    // Records the last item's rectangle under `label` for the test surface;
+    // items scrolled out of view are not recorded (they cannot be clicked).
     void record(const std::string& label) {
+        if (!ImGui::IsItemVisible()) {
+            rects.erase(label);
+            return;
+        }
         ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        const ImVec2 clipMin = ImGui::GetWindowDrawList()->GetClipRectMin();
+        const ImVec2 clipMax = ImGui::GetWindowDrawList()->GetClipRectMax();
+        a = ImVec2(std::max(a.x, clipMin.x), std::max(a.y, clipMin.y));
+        b = ImVec2(std::min(b.x, clipMax.x), std::min(b.y, clipMax.y));
         rects[label] = WidgetRect{a.x, a.y, b.x - a.x, b.y - a.y};
     }
     float px(float logical) const { return logical * dpi; }
 };
 
+namespace {
+// Closed, cancelled and rejected changes are history: hidden from the list unless asked for.
+bool isFinished(core::ChangeState st) {
+    return st == core::ChangeState::Closed || st == core::ChangeState::Cancelled || st == core::ChangeState::Rejected;
+}
+}  // namespace
+
 App::App() : m_impl(std::make_unique<Impl>()) {
     Impl& s = *m_impl;
-    auto session = core::Session::open(platform::dataDirectory(), "demo", m_settings.userName, platform::nowUtc(),
+    // The workspace open last time (a small file next to the workspaces), else the demo.
+    std::string name = "demo";
+    {
+        std::ifstream in(std::filesystem::path(platform::dataDirectory()) / "current-workspace");
+        std::string saved;
+        if (in && std::getline(in, saved) && core::store::validateWorkspaceName(saved)) {
+            auto list = core::store::listWorkspaces(platform::dataDirectory());
+            if (list && std::find(list->begin(), list->end(), saved) != list->end()) name = saved;
+        }
+    }
+    auto session = core::Session::open(platform::dataDirectory(), name, m_settings.userName, platform::nowUtc(),
                                        true, platform::workspaceLockedElsewhere());
     if (session) {
         s.session = std::move(*session);
-        if (!s.data().changes.empty()) s.selectedChange = s.data().changes.front().id;
+        // Start on the oldest change still in progress (closed ones are history).
+        for (auto it = s.data().changes.rbegin(); it != s.data().changes.rend(); ++it)
+            if (!isFinished(it->state)) s.selectedChange = it->id;
+        if (s.selectedChange.empty() && !s.data().changes.empty()) s.selectedChange = s.data().changes.back().id;
         // A workspace created on this first start exists only in memory until
         // flushed: persist it at once so other tabs and the next visit see it.
         if (!s.session->readOnly()) {
@@ -110,6 +162,22 @@ App::App() : m_impl(std::make_unique<Impl>()) {
     } else {
         s.openError = session.error().toString();
     }
+    // Files dropped onto the page: bundles go to verification, CMDB files to the import.
+    Impl* impl = m_impl.get();
+    platform::setDropHandler([impl](platform::OpenedFile f) {
+        const std::string& n = f.name;
+        auto endsWith = [&n](const char* suffix) {
+            const std::size_t k = std::strlen(suffix);
+            return n.size() > k && n.compare(n.size() - k, k, suffix) == 0;
+        };
+        if (endsWith(".zip")) {
+            OpenBundleForVerification(impl->bundleState, std::move(f));
+        } else if (endsWith(".csv") || endsWith(".json") || endsWith(".txt")) {
+            AddImportFile(impl->importState, std::move(f));
+        } else {
+            impl->notice = "Dropped \"" + n + "\": drop a change bundle (.zip) or CMDB files (.csv, .json).";
+        }
+    });
 }
 
 void App::applyEdit(core::command::Command command) {
@@ -251,6 +319,9 @@ void App::Frame() {
     if (ctrl && !io.WantTextInput) {
         if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Z), false)) io.KeyShift ? redo() : undo();
         if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Y), false)) redo();
+        if (ImGui::IsKeyPressed('N', false) && canEdit()) s.showNewChange = true;
+        if (ImGui::IsKeyPressed('S', false) && s.selected()) s.bundleState.openExport = true;
+        if (ImGui::IsKeyPressed('O', false)) s.bundleState.openVerify = true;
     }
     persistIfDue();
 
@@ -269,13 +340,19 @@ void App::Frame() {
     if (ImGui::BeginMenuBar()) {
         if (ImGui::BeginMenu("File")) {
             s.record("menu.file");
-            ImGui::MenuItem(ICON_PLUS "  New change", "Ctrl+N");
-            ImGui::MenuItem(ICON_UPLOAD "  Import...", "Ctrl+O");
-            ImGui::MenuItem(ICON_ARCHIVE "  Export bundle...", "Ctrl+S");
-            ImGui::MenuItem(ICON_CERTIFICATE "  Verify bundle...");
+            if (ImGui::MenuItem(ICON_PLUS "  New change...", "Ctrl+N", false, canEdit())) s.showNewChange = true;
+            if (ImGui::MenuItem(ICON_ARCHIVE "  Export signed bundle...", "Ctrl+S", false, s.selected() != nullptr))
+                s.bundleState.openExport = true;
+            s.record("menu.file.export");
+            if (ImGui::MenuItem(ICON_UPLOAD "  Import CMDB...", nullptr, false, canEdit())) s.importState.open = true;
+            s.record("menu.file.import");
+            if (ImGui::MenuItem(ICON_CERTIFICATE "  Verify bundle...", "Ctrl+O")) s.bundleState.openVerify = true;
+            s.record("menu.file.verify");
+            if (ImGui::MenuItem(ICON_KEY "  Keys and trusted signers...")) s.bundleState.openKeys = true;
+            s.record("menu.file.keys");
             ImGui::Separator();
-            ImGui::MenuItem(ICON_DOWNLOAD "  Back up workspace");
-            ImGui::MenuItem(ICON_FOLDER_OPEN "  Restore workspace...");
+            if (ImGui::MenuItem(ICON_FOLDER_OPEN "  Workspaces, backup and restore...")) s.workspaceState.open = true;
+            s.record("menu.file.workspaces");
             ImGui::EndMenu();
         } else {
             s.record("menu.file");
@@ -402,6 +479,9 @@ void App::Frame() {
     ImGui::End();
 
     drawDialogs();
+    std::vector<core::command::Command> edits;
+    edits.swap(s.pendingEdits);
+    for (auto& e : edits) applyEdit(std::move(e));
 
     ImGui::Render();
     s.lastFrameMs = (platform::monotonicSeconds() - t0) * 1000.0;
@@ -416,7 +496,9 @@ void App::drawChangeList() {
     ImGui::TextUnformatted(ICON_LIST_OL "  Changes");
     ImGui::PopFont();
     ImGui::SameLine(ImGui::GetContentRegionAvail().x - s.px(70));
-    ImGui::Button(ICON_PLUS " New");
+    if (!canEdit()) ImGui::BeginDisabled();
+    if (ImGui::Button(ICON_PLUS " New")) s.showNewChange = true;
+    if (!canEdit()) ImGui::EndDisabled();
     s.record("changes.new");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Create a change request (Ctrl+N)");
 
@@ -437,9 +519,19 @@ void App::drawChangeList() {
     int typeIndex = s.typeFilter + 1;
     if (ImGui::Combo("##type", &typeIndex, kTypes, IM_ARRAYSIZE(kTypes))) s.typeFilter = typeIndex - 1;
 
+    int finished = 0;
+    for (const auto& c : s.data().changes) finished += isFinished(c.state) ? 1 : 0;
+    char showLabel[64];
+    std::snprintf(showLabel, sizeof showLabel, "Show closed, cancelled, rejected (%d)", finished);
+    ImGui::Checkbox(showLabel, &s.showFinished);
+    s.record("changes.showFinished");
+
     ImGui::Separator();
     ImGui::BeginChild("##changelist");
-    for (const auto& c : s.data().changes) {
+    // Newest first, as ticket lists are read.
+    for (auto it = s.data().changes.rbegin(); it != s.data().changes.rend(); ++it) {
+        const core::ChangeRequest& c = *it;
+        if (!s.showFinished && s.stateFilter < 0 && isFinished(c.state) && c.id != s.selectedChange) continue;
         if (s.stateFilter >= 0 && static_cast<int>(c.state) != s.stateFilter) continue;
         if (s.typeFilter >= 0 && static_cast<int>(c.type) != s.typeFilter) continue;
         if (!s.changeSearch.empty() && !ContainsNoCase(c.title, s.changeSearch) &&
@@ -471,24 +563,59 @@ void App::drawChangeList() {
 
 void App::drawCanvasTabs() {
     Impl& s = *m_impl;
+    // A tab chosen by code (a validation message, the inspector) is selected
+    // in the tab bar once; afterwards the tab bar follows the user's clicks.
+    const bool forced = s.tabChangedByCode;
+    const CanvasTab wanted = s.tab;
+    s.tabChangedByCode = false;
+    auto tabFlags = [&](CanvasTab t) { return forced && t == wanted ? ImGuiTabItemFlags_SetSelected : 0; };
     if (ImGui::BeginTabBar("##canvas")) {
-        if (ImGui::BeginTabItem(ICON_SITEMAP "  Graph")) {
+        if (ImGui::BeginTabItem(ICON_SITEMAP "  Graph", nullptr, tabFlags(CanvasTab::Graph))) {
             s.tab = CanvasTab::Graph;
             ImGui::EndTabItem();
         }
         s.record("tab.graph");
-        if (ImGui::BeginTabItem(ICON_CALENDAR "  Schedule")) {
+        if (ImGui::BeginTabItem(ICON_CALENDAR "  Schedule", nullptr, tabFlags(CanvasTab::Schedule))) {
             s.tab = CanvasTab::Schedule;
             ImGui::EndTabItem();
         }
         s.record("tab.schedule");
-        if (ImGui::BeginTabItem(ICON_LIST_OL "  Runbook")) {
+        if (ImGui::BeginTabItem(ICON_LIST_OL "  Runbook", nullptr, tabFlags(CanvasTab::Runbook))) {
             s.tab = CanvasTab::Runbook;
             ImGui::EndTabItem();
         }
         s.record("tab.runbook");
+        if (ImGui::BeginTabItem(ICON_BALANCE "  Governance", nullptr, tabFlags(CanvasTab::Governance))) {
+            s.tab = CanvasTab::Governance;
+            ImGui::EndTabItem();
+        }
+        s.record("tab.governance");
+        if (ImGui::BeginTabItem(ICON_BAR_CHART "  Dashboard", nullptr, tabFlags(CanvasTab::Dashboard))) {
+            s.tab = CanvasTab::Dashboard;
+            ImGui::EndTabItem();
+        }
+        s.record("tab.dashboard");
         ImGui::EndTabBar();
     }
+    UiContext ctx = makeContext();
+    if (!s.session) {
+        ImGui::TextDisabled("No workspace is open.");
+        return;
+    }
+    ImGui::BeginChild("##canvas-body", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar);
+    switch (s.tab) {
+        case CanvasTab::Graph: DrawGraphCanvas(ctx, s.graphState); break;
+        case CanvasTab::Schedule: DrawScheduleView(ctx, s.scheduleState); break;
+        case CanvasTab::Runbook: DrawRunbookEditor(ctx, s.runbookState); break;
+        case CanvasTab::Governance: DrawGovernancePanel(ctx, s.governanceState); break;
+        case CanvasTab::Dashboard: DrawDashboardPanel(ctx, s.dashboardState); break;
+    }
+    ImGui::EndChild();
+    s.record("canvas");
+}
+
+UiContext App::makeContext() {
+    Impl& s = *m_impl;
     UiContext ctx;
     ctx.session = s.session.get();
     ctx.theme = m_settings.theme;
@@ -499,20 +626,11 @@ void App::drawCanvasTabs() {
     ctx.fontMono = s.fontMono;
     ctx.selectedChange = &s.selectedChange;
     ctx.selectedCi = &s.selectedCi;
-    ctx.emit = [this](core::command::Command c) { applyEdit(std::move(c)); };
+    // Panels hold references into the session's data while they draw: their
+    // edits are queued and applied once the frame's widgets are built.
+    ctx.emit = [&s](core::command::Command c) { s.pendingEdits.push_back(std::move(c)); };
     ctx.record = [&s](const std::string& label) { s.record(label); };
-    if (!s.session) {
-        ImGui::TextDisabled("No workspace is open.");
-        return;
-    }
-    ImGui::BeginChild("##canvas-body", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar);
-    s.record("canvas");
-    switch (s.tab) {
-        case CanvasTab::Graph: DrawGraphCanvas(ctx, s.graphState); break;
-        case CanvasTab::Schedule: DrawScheduleView(ctx, s.scheduleState); break;
-        case CanvasTab::Runbook: DrawRunbookEditor(ctx, s.runbookState); break;
-    }
-    ImGui::EndChild();
+    return ctx;
 }
 
 // ---- 6. Inspector -----------------------------------------------------------------
@@ -534,9 +652,26 @@ void App::drawInspector() {
         s.descriptionBuffer = c->description;
     }
     ImGui::TextDisabled("%s", c->id.c_str());
+    ImGui::SameLine(ImGui::GetContentRegionAvail().x - s.px(64));
+    if (!canEdit()) ImGui::BeginDisabled();
+    if (ImGui::SmallButton(ICON_COPY)) {
+        core::ChangeRequest copy = core::duplicateChange(*c, core::nextChangeId(s.data()), platform::nowUtc());
+        const std::string id = copy.id;
+        applyEdit(core::command::AddChange{std::move(copy)});
+        if (s.session->findChange(id)) s.selectedChange = id;
+    }
+    s.record("inspector.duplicate");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Duplicate as a new draft");
+    ImGui::SameLine();
+    if (ImGui::SmallButton(ICON_TRASH)) s.showDelete = true;
+    s.record("inspector.delete");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Delete this change...");
+    if (!canEdit()) ImGui::EndDisabled();
+    c = s.selected();  // a duplicate may have been added
+    if (!c) return;
     ImGui::SetNextItemWidth(-1);
     if (InputTextString("##title", "Title (short description)", s.titleBuffer) && s.titleBuffer != c->title)
-        applyEdit(core::command::SetChangeField{c->id, "title", c->title, s.titleBuffer,
+        s.pendingEdits.push_back(core::command::SetChangeField{c->id, "title", c->title, s.titleBuffer,
                                                 static_cast<std::int64_t>(platform::monotonicSeconds() * 1000)});
     s.record("inspector.title");
     ImGui::Spacing();
@@ -564,11 +699,43 @@ void App::drawInspector() {
         field("Affected CIs", cis.empty() ? "none" : cis);
         ImGui::EndTable();
     }
+    // Governance summary; the Governance tab has the details and the actions.
+    const UiContext ctx = makeContext();
+    if (const core::ChangeAssessment* a = GovernanceAssessment(ctx, s.governanceState)) {
+        ImGui::Spacing();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        char risk[48];
+        std::snprintf(risk, sizeof risk, "%s risk", core::toString(a->risk.level));
+        float x = Badge(dl, p, risk, RiskColor(a->risk.level), s.dpi);
+        int pending = 0, satisfied = 0;
+        for (const auto& r : a->approvals) {
+            if (r.state == core::policy::RequirementState::Satisfied) ++satisfied;
+            else ++pending;
+        }
+        char approvals[64];
+        std::snprintf(approvals, sizeof approvals, "%d/%zu approvals", satisfied, a->approvals.size());
+        x = Badge(dl, ImVec2(x + s.px(6), p.y), approvals,
+                  pending ? IM_COL32(230, 150, 20, 255) : IM_COL32(46, 160, 90, 255), s.dpi);
+        if (!a->schedule.conflicts.empty()) {
+            char conflicts[48];
+            std::snprintf(conflicts, sizeof conflicts, ICON_WARNING " %zu conflict(s)", a->schedule.conflicts.size());
+            Badge(dl, ImVec2(x + s.px(6), p.y), conflicts, IM_COL32(226, 68, 56, 255), s.dpi);
+        }
+        ImGui::Dummy(ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetTextLineHeight() + s.px(6)));
+        s.record("inspector.governance");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nOpen the Governance tab for the explanation and actions.",
+                                                      a->risk.summary.c_str());
+        if (ImGui::IsItemClicked()) {
+            s.tab = CanvasTab::Governance;
+            s.tabChangedByCode = true;
+        }
+    }
     ImGui::Spacing();
     if (ImGui::CollapsingHeader("Description", ImGuiTreeNodeFlags_DefaultOpen)) {
         if (InputTextMultilineString("##description", s.descriptionBuffer, ImVec2(-1, s.px(90))) &&
             s.descriptionBuffer != c->description)
-            applyEdit(core::command::SetChangeField{c->id, "description", c->description, s.descriptionBuffer,
+            s.pendingEdits.push_back(core::command::SetChangeField{c->id, "description", c->description, s.descriptionBuffer,
                                                     static_cast<std::int64_t>(platform::monotonicSeconds() * 1000)});
         s.record("inspector.description");
     }
@@ -584,27 +751,41 @@ void App::drawInspector() {
 void App::drawBottomPanel() {
     Impl& s = *m_impl;
     if (ImGui::BeginTabBar("##bottomtabs")) {
-        if (ImGui::BeginTabItem(ICON_WARNING "  Validation")) {
-            const core::ChangeRequest* c = s.selected();
-            int shown = 0;
-            if (c) {
-                for (const auto& st : c->steps) {
-                    if (st.rollback.empty() && st.noRollbackReason.empty()) {
-                        ImGui::TextColored(ImVec4(0.95f, 0.6f, 0, 1), ICON_WARNING);
-                        ImGui::SameLine();
-                        ImGui::Text("Step %s \"%s\" has no rollback action and no reason why.", st.id.c_str(),
-                                    st.title.c_str());
-                        ++shown;
-                    }
-                }
-                if (c->plannedStart == 0) {
-                    ImGui::TextColored(ImVec4(0.95f, 0.6f, 0, 1), ICON_WARNING);
+        const UiContext vctx = makeContext();
+        const core::ChangeAssessment* a = GovernanceAssessment(vctx, s.governanceState);
+        int errors = 0, warnings = 0;
+        if (a)
+            for (const auto& v : a->validation) (v.error ? errors : warnings) += 1;
+        char title[80];
+        std::snprintf(title, sizeof title, ICON_WARNING "  Validation (%d errors, %d warnings)###validation", errors,
+                      warnings);
+        if (ImGui::BeginTabItem(title)) {
+            if (!a || a->validation.empty()) ImGui::TextDisabled(ICON_CHECK "  No problems found.");
+            if (a) {
+                int index = 0;
+                for (const auto& v : a->validation) {
+                    ImGui::PushID(index++);
+                    ImGui::TextColored(v.error ? ImVec4(0.89f, 0.27f, 0.22f, 1) : ImVec4(0.95f, 0.6f, 0, 1), "%s",
+                                       v.error ? ICON_TIMES_CIRCLE : ICON_WARNING);
                     ImGui::SameLine();
-                    ImGui::TextUnformatted("The change has no planned window yet.");
-                    ++shown;
+                    static const char* kArea[] = {"Runbook", "Schedule", "Graph", "Governance"};
+                    ImGui::TextDisabled("%-10s", kArea[static_cast<int>(v.area)]);
+                    ImGui::SameLine();
+                    // Click to jump to the view where the cause is.
+                    if (ImGui::Selectable(v.text.c_str(), false)) {
+                        switch (v.area) {
+                            case core::ValidationItem::Area::Runbook: s.tab = CanvasTab::Runbook; break;
+                            case core::ValidationItem::Area::Schedule: s.tab = CanvasTab::Schedule; break;
+                            case core::ValidationItem::Area::Impact: s.tab = CanvasTab::Graph; break;
+                            case core::ValidationItem::Area::Governance: s.tab = CanvasTab::Governance; break;
+                        }
+                        s.tabChangedByCode = true;
+                    }
+                    s.record("validation." + std::to_string(index - 1));
+                    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show the %s view", kArea[static_cast<int>(v.area)]);
+                    ImGui::PopID();
                 }
             }
-            if (shown == 0) ImGui::TextDisabled(ICON_CHECK "  No problems found.");
             ImGui::EndTabItem();
         }
         s.record("tab.validation");
@@ -665,8 +846,227 @@ void App::drawAuditLog() {
 
 // ---- 8. Dialogs ------------------------------------------------------------------
 
+bool App::canEdit() const { return m_impl->session && !m_impl->session->readOnly(); }
+
+// Opens workspace `name` (creating it, empty or with the demo, when missing)
+// in place of the open one. Returns "" or why it failed (the open one stays).
+std::string App::switchWorkspace(const std::string& name, bool createDemo) {
+    Impl& s = *m_impl;
+    if (auto valid = core::store::validateWorkspaceName(name); !valid) return valid.error().toString();
+    const std::string dir = platform::dataDirectory();
+    auto list = core::store::listWorkspaces(dir);
+    if (!list) return list.error().toString();
+    const bool exists = std::find(list->begin(), list->end(), name) != list->end();
+    if (!exists && !createDemo) {
+        auto created = core::store::Workspace::create(dir, name);
+        if (!created) return created.error().toString();
+    }
+    auto session = core::Session::open(dir, name, m_settings.userName, platform::nowUtc(), createDemo,
+                                       platform::workspaceLockedElsewhere());
+    if (!session) return session.error().toString();
+    s.session = std::move(*session);
+    // View caches are keyed by revision numbers, which start again: reset them.
+    s.graphState = GraphCanvasState{};
+    s.scheduleState = ScheduleViewState{};
+    s.runbookState = RunbookEditorState{};
+    s.governanceState = GovernancePanelState{};
+    s.dashboardState = DashboardPanelState{};
+    s.selectedCi.clear();
+    s.selectedChange.clear();
+    s.editChange.clear();
+    for (auto it = s.data().changes.rbegin(); it != s.data().changes.rend(); ++it)
+        if (!isFinished(it->state)) s.selectedChange = it->id;
+    std::ofstream(std::filesystem::path(dir) / "current-workspace") << name << "\n";
+    afterEdit("", true);
+    return {};
+}
+
+std::string App::renameWorkspace(const std::string& from, const std::string& to) {
+    Impl& s = *m_impl;
+    const bool current = s.session && s.session->workspace().name() == from;
+    if (current) s.session.reset();  // the files must be closed to be renamed
+    auto st = core::store::renameWorkspace(platform::dataDirectory(), from, to);
+    std::string error = st ? "" : st.error().toString();
+    if (current) {
+        const std::string reopen = switchWorkspace(st ? to : from, false);
+        if (error.empty()) error = reopen;
+    } else if (st) {
+        afterEdit("", true);
+    }
+    return error;
+}
+
+std::string App::backupWorkspace() {
+    Impl& s = *m_impl;
+    if (!s.session) return "no workspace is open";
+    auto zip = core::backupZip(s.session->workspace(), std::filesystem::temp_directory_path().string());
+    if (!zip) return zip.error().toString();
+    std::time_t now = static_cast<std::time_t>(platform::nowUtc());
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char date[16];
+    std::strftime(date, sizeof date, "%Y%m%d", &tm);
+    platform::saveFile(s.session->workspace().name() + "-backup-" + date + ".zip", "application/zip", *zip);
+    return {};
+}
+
+// The person the user acts as: the workspace person named like the user in
+// the settings, else the first requester.
+std::string App::actingPerson() const {
+    const auto& people = m_impl->data().people;
+    for (const auto& p : people)
+        if (p.id == m_settings.userName || p.name == m_settings.userName) return p.id;
+    for (const auto& p : people)
+        if (std::find(p.roles.begin(), p.roles.end(), "requester") != p.roles.end()) return p.id;
+    return m_settings.userName;
+}
+
+void App::drawNewChangeDialog() {
+    Impl& s = *m_impl;
+    if (s.showNewChange) {
+        ImGui::OpenPopup("New change");
+        s.showNewChange = false;
+        s.newTitle.clear();
+        s.newModel = -1;
+    }
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(s.px(520), 0), ImGuiCond_Appearing);
+    if (!ImGui::BeginPopupModal("New change", nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    s.record("dialog.new");
+    const auto& models = s.session->policy().models;
+    ImGui::TextUnformatted("Start from");
+    if (ImGui::RadioButton("A blank normal change", s.newModel < 0)) s.newModel = -1;
+    s.record("dialog.new.blank");
+    for (int i = 0; i < static_cast<int>(models.size()); ++i) {
+        const auto& m = models[static_cast<std::size_t>(i)];
+        const std::string label = "Standard model: " + m.name;
+        if (ImGui::RadioButton(label.c_str(), s.newModel == i)) {
+            s.newModel = i;
+            if (s.newTitle.empty()) s.newTitle = m.name;
+        }
+        s.record("dialog.new.model." + m.id);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s\nPre-approved with %s risk while the change stays inside the model.",
+                              m.description.c_str(), core::toString(m.risk));
+    }
+    ImGui::Spacing();
+    ImGui::TextUnformatted("Title (short description)");
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    InputTextString("##newtitle", "What is being changed?", s.newTitle);
+    s.record("dialog.new.title");
+    ImGui::Spacing();
+    const bool ok = !s.newTitle.empty();
+    if (!ok) ImGui::BeginDisabled();
+    const bool create = ImGui::Button(ICON_PLUS " Create", ImVec2(s.px(120), 0)) ||
+                        (ok && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)));
+    if (!ok) ImGui::EndDisabled();
+    s.record("dialog.new.create");
+    if (!ok && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Give the change a title.");
+    ImGui::SameLine();
+    const bool cancel = ImGui::Button("Cancel", ImVec2(s.px(100), 0)) ||
+                        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
+    if (create && ok) {
+        const std::string id = core::nextChangeId(s.data());
+        core::ChangeRequest c =
+            s.newModel >= 0 && s.newModel < static_cast<int>(models.size())
+                ? core::draftFromModel(models[static_cast<std::size_t>(s.newModel)], id, actingPerson(),
+                                       m_settings.timeZone, platform::nowUtc())
+                : core::blankChange(id, s.newTitle, actingPerson(), m_settings.timeZone, platform::nowUtc());
+        c.title = s.newTitle;
+        applyEdit(core::command::AddChange{std::move(c)});
+        if (s.session->findChange(id)) {
+            s.selectedChange = id;
+            s.tab = CanvasTab::Graph;  // next: name the affected CIs
+            s.tabChangedByCode = true;
+        }
+        ImGui::CloseCurrentPopup();
+    } else if (cancel) {
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+void App::drawDeleteDialog() {
+    Impl& s = *m_impl;
+    if (s.showDelete) {
+        ImGui::OpenPopup("Delete change");
+        s.showDelete = false;
+    }
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (!ImGui::BeginPopupModal("Delete change", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    const core::ChangeRequest* c = s.selected();
+    if (!c) {
+        ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+        return;
+    }
+    ImGui::Text("Delete %s \"%s\"?", c->id.c_str(), c->title.c_str());
+    ImGui::TextDisabled("Its runbook, approvals and review go with it. Edit > Undo brings it back.");
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(200, 60, 50, 255));
+    const bool confirm = ImGui::Button(ICON_TRASH " Delete", ImVec2(s.px(120), 0));
+    ImGui::PopStyleColor();
+    s.record("dialog.delete.confirm");
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel", ImVec2(s.px(100), 0)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+        ImGui::CloseCurrentPopup();
+    if (confirm) {
+        applyEdit(core::command::RemoveChange{*c});
+        if (!s.session->findChange(s.selectedChange)) s.selectedChange.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
 void App::drawDialogs() {
     Impl& s = *m_impl;
+    drawNewChangeDialog();
+    drawDeleteDialog();
+    {
+        UiContext ctx = makeContext();
+        WorkspaceActions actions;
+        actions.current = s.session ? s.session->workspace().name() : "";
+        actions.openOrCreate = [this](const std::string& n, bool demo) { return switchWorkspace(n, demo); };
+        actions.rename = [this](const std::string& from, const std::string& to) { return renameWorkspace(from, to); };
+        actions.remove = [this](const std::string& n) {
+            auto st = core::store::deleteWorkspace(platform::dataDirectory(), n);
+            if (!st) return st.error().toString();
+            afterEdit("", true);
+            return std::string();
+        };
+        actions.backup = [this]() { return backupWorkspace(); };
+        actions.restore = [this](const std::string& n, const platform::OpenedFile& f) {
+            auto st = core::restoreBackup(platform::dataDirectory(), n, f.bytes, f.name,
+                                          std::filesystem::temp_directory_path().string());
+            if (!st) return st.error().toString();
+            return switchWorkspace(n, false);
+        };
+        DrawWorkspaceDialog(ctx, s.workspaceState, actions);
+        DrawImportDialog(ctx, s.importState, [this](const std::vector<core::io::CmdbSource>& files, bool merge) {
+            Impl& im = *m_impl;
+            if (!im.session) return std::string("no workspace is open");
+            core::io::ImportOptions options;
+            options.mode = merge ? core::store::CmdbWriteMode::Merge : core::store::CmdbWriteMode::Replace;
+            options.actor = m_settings.userName;
+            options.atUtc = platform::nowUtc();
+            auto r = im.session->applyBulk([&](core::store::Workspace& ws) -> core::Status {
+                auto imported = core::io::importCmdb(ws, files, options);
+                if (!imported) return imported.error();
+                return core::okStatus();
+            });
+            afterEdit(r ? "" : r.error().toString(), r.ok());
+            return r ? std::string() : r.error().toString();
+        });
+    }
+    {
+        UiContext ctx = makeContext();
+        BundleDialogHost host;
+        host.userName = m_settings.userName;
+        host.session = s.session.get();
+        host.afterBulk = [this](const std::string& error, bool dirty) { afterEdit(error, dirty); };
+        DrawBundleDialogs(ctx, s.bundleState, host);
+    }
     if (s.showAbout) {
         ImGui::OpenPopup("About Change Planner");
         s.showAbout = false;
@@ -757,11 +1157,12 @@ std::string jsonEscape(const std::string& in) {
 
 std::string App::stateJson() const {
     const Impl& s = *m_impl;
-    static const char* kTabs[] = {"graph", "schedule", "runbook"};
+    static const char* kTabs[] = {"graph", "schedule", "runbook", "governance", "dashboard"};
     static const char* kSave[] = {"saved", "saving", "unsaved", "failed"};
     std::string j = "{";
     j += "\"version\":\"" + std::string(core::productVersion()) + "\"";
     j += ",\"workspace\":\"" + jsonEscape(s.data().name) + "\"";
+    j += ",\"workspaceId\":\"" + jsonEscape(s.session ? s.session->workspace().name() : "") + "\"";
     j += ",\"readOnly\":" + std::string(s.session && s.session->readOnly() ? "true" : "false");
     j += ",\"canUndo\":" + std::string(s.session && s.session->canUndo() ? "true" : "false");
     j += ",\"canRedo\":" + std::string(s.session && s.session->canRedo() ? "true" : "false");
@@ -772,6 +1173,37 @@ std::string App::stateJson() const {
         j += ",\"selectedDescription\":\"" + jsonEscape(c->description) + "\"";
         j += ",\"selectedPlannedStart\":" + std::to_string(c->plannedStart);
         j += ",\"selectedSteps\":" + std::to_string(c->steps.size());
+        j += ",\"selectedState\":\"" + std::string(core::toString(c->state)) + "\"";
+        j += ",\"selectedAnswers\":" + std::to_string(c->questionnaire.size());
+        j += ",\"selectedApprovals\":" + std::to_string(c->approvals.size());
+        if (s.governanceState.cached && s.governanceState.changeId == c->id) {
+            const core::ChangeAssessment& a = s.governanceState.assessment;
+            j += ",\"selectedRisk\":\"" + std::string(core::toString(a.risk.level)) + "\"";
+            j += ",\"pendingApprovals\":[";
+            bool first = true;
+            for (const auto& r : a.approvals) {
+                if (r.state != core::policy::RequirementState::Pending) continue;
+                j += std::string(first ? "" : ",") + "\"" + jsonEscape(r.requirement.id) + "\"";
+                first = false;
+            }
+            j += "],\"allowedActions\":[";
+            first = true;
+            for (const auto& t : a.transitions) {
+                if (!t.allowed) continue;
+                j += std::string(first ? "" : ",") + "\"" + core::policy::toString(t.action) + "\"";
+                first = false;
+            }
+            j += "]";
+        }
+    }
+    if (s.session) {
+        j += ",\"riskQuestions\":[";
+        bool first = true;
+        for (const auto& q : s.session->policy().risk.questions) {
+            j += std::string(first ? "" : ",") + "\"" + jsonEscape(q.id) + "\"";
+            first = false;
+        }
+        j += "]";
     }
     j += ",\"theme\":\"" + std::string(m_settings.theme == Theme::Dark ? "dark" : "light") + "\"";
     j += ",\"fontSize\":" + std::to_string(m_settings.fontSize);

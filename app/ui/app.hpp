@@ -18,7 +18,7 @@
 namespace planner::ui {
 
 enum class Theme { Dark, Light };
-enum class CanvasTab { Graph, Schedule, Runbook };
+enum class CanvasTab { Graph, Schedule, Runbook, Governance, Dashboard };
 enum class SaveState { Saved, Saving, Unsaved, Failed };
 
 struct Settings {
@@ -60,8 +60,16 @@ private:
     void drawChangeList();
     void drawCanvasTabs();
     void drawInspector();
+    struct UiContext makeContext();
     void drawBottomPanel();
     void drawDialogs();
+    void drawNewChangeDialog();
+    void drawDeleteDialog();
+    bool canEdit() const;
+    std::string switchWorkspace(const std::string& name, bool createDemo);
+    std::string renameWorkspace(const std::string& from, const std::string& to);
+    std::string backupWorkspace();
+    std::string actingPerson() const;
     void drawAuditLog();
     void applyEdit(core::command::Command command);
     void afterEdit(const std::string& error, bool dirty);

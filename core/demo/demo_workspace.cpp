@@ -68,6 +68,84 @@ Step step(const std::string& id, const std::string& title, Minutes minutes, cons
     return s;
 }
 
+// Routine work of the past half year, so that the dashboard has a history:
+// mostly standard changes, some normal ones, a few emergencies; most succeed.
+struct HistorySeed {
+    const char* title;
+    ChangeType type;
+    const char* ciType;
+};
+const HistorySeed kHistory[] = {
+    {"Monthly OS patching of non-production servers", ChangeType::Standard, "server"},
+    {"Renew TLS certificate of the customer portal", ChangeType::Standard, "load_balancer"},
+    {"Add index to orders table", ChangeType::Normal, "database"},
+    {"Rotate service account credentials", ChangeType::Standard, "application"},
+    {"Open firewall port for monitoring agent", ChangeType::Normal, "firewall"},
+    {"Restart stuck message broker", ChangeType::Emergency, "application"},
+    {"Increase connection pool of inventory API", ChangeType::Normal, "application"},
+    {"Patch hypervisor hosts (rack B)", ChangeType::Standard, "server"},
+    {"Replace failed disk in storage shelf", ChangeType::Emergency, "storage"},
+    {"Update load balancer health checks", ChangeType::Normal, "load_balancer"},
+};
+
+void addHistory(WorkspaceData& ws, TimeUtc today) {
+    int n = 900;
+    const int count = 44;
+    for (int i = 0; i < count; ++i) {
+        const HistorySeed& seed = kHistory[(i * 7) % (sizeof kHistory / sizeof kHistory[0])];
+        ChangeRequest c;
+        c.id = "CHG" + pad(++n, 7);
+        c.title = seed.title;
+        c.type = seed.type;
+        c.category = seed.type == ChangeType::Emergency ? "Hardware" : "Software";
+        c.requester = (i % 3) ? "p.alvarez" : "a.dubois";
+        c.owner = "s.okafor";
+        c.implementer = (i % 2) ? "m.chen" : "p.alvarez";
+        c.assignmentGroup = "Platform Operations";
+        c.description = std::string(seed.title) + " (routine work, recorded for the history of the workspace).";
+        c.timeZone = "Europe/Berlin";
+        // Spread over the 26 weeks before today, a little denser recently.
+        const int daysAgo = 182 - (i * 179) / count - (i % 3);
+        c.plannedStart = today - daysAgo * kDay + (20 + i % 4) * kHour;
+        c.plannedEnd = c.plannedStart + (1 + i % 3) * kHour;
+        c.createdAt = c.plannedStart - (seed.type == ChangeType::Emergency ? 2 * kHour : (4 + i % 6) * kDay);
+        c.updatedAt = c.plannedEnd + kDay;
+        c.rollbackTested = true;
+        c.testedInStaging = seed.type != ChangeType::Emergency;
+        c.rollbackPlan = "Restore the previous configuration.";
+        if (const ConfigItem* ci = pickCi(ws.cis, seed.ciType, i % 5)) {
+            c.affectedCis.push_back(ci->id);
+            c.steps = {step("S1", std::string("Prepare: ") + seed.title, 15, c.implementer, ci->id, {},
+                            "Nothing to undo", 0),
+                       step("S2", std::string("Apply: ") + seed.title, 30 + (i % 4) * 15, c.implementer, ci->id,
+                            {"S1"}, "Restore the previous configuration", 20)};
+            c.steps[0].noRollbackReason = "Preparation only.";
+        }
+        Approval a;
+        a.approver = "s.okafor";
+        a.role = "change_manager";
+        a.decision = Decision::Approve;
+        a.retrospective = seed.type == ChangeType::Emergency;
+        a.at = a.retrospective ? c.plannedEnd + 6 * kHour : c.createdAt + (1 + i % 4) * kDay;
+        a.comment = a.retrospective ? "Retrospective approval" : "Approved";
+        c.approvals.push_back(a);
+        Review r;
+        // Roughly one in eleven fails and one in fourteen is rolled back.
+        r.outcome = (i % 11 == 5) ? "failed" : (i % 14 == 9) ? "rolled_back" : (i % 6 == 2) ? "successful_with_issues"
+                                                                                               : "successful";
+        const bool bad = r.outcome == "failed" || r.outcome == "rolled_back";
+        r.closureCode = bad ? "unsuccessful" : "successful";
+        r.incidents = bad ? 1 + i % 2 : 0;
+        r.timeToRestore = bad ? 25 + (i % 5) * 20 : 0;
+        r.lessonsLearned = bad ? "The pre-checks did not cover the dependency that broke." : "Nothing to add.";
+        r.at = c.plannedEnd + kDay;
+        c.review = r;
+        c.state = ChangeState::Closed;
+        c.closeCode = r.closureCode;
+        ws.changes.push_back(std::move(c));
+    }
+}
+
 }  // namespace
 
 WorkspaceData generateDemoWorkspace(TimeUtc now) {
@@ -142,6 +220,8 @@ WorkspaceData generateDemoWorkspace(TimeUtc now) {
         }
         ws.changes.push_back(std::move(c));
     }
+
+    addHistory(ws, today);
 
     auto window = [](std::string id, std::string name, WindowKind kind, WindowScope scope, std::string value,
                      std::string start, Minutes minutes, std::string rrule) {

@@ -211,6 +211,7 @@ TransitionOption checkTransition(const ChangeRequest& change, Action action, con
             out.reason += " Only emergency changes may start before being scheduled.";
         return out;
     }
+    out.fromCurrentState = true;
     out.reason = guardReason(change, action, ctx);
     out.allowed = out.reason.empty();
     return out;

@@ -33,6 +33,7 @@ struct TransitionOption {
     Action action = Action::Submit;
     ChangeState to = ChangeState::Draft;
     bool allowed = false;
+    bool fromCurrentState = false;  // the state machine has this edge from the change's state
     std::string reason;  // why it is refused; "" when allowed
 };
 

@@ -118,6 +118,55 @@ policy::LifecycleContext contextWith(const Session& session, const ChangeRequest
 
 }  // namespace
 
+namespace {
+
+std::vector<ValidationItem> validationOf(const Session& session, const ChangeRequest& change,
+                                        const ChangeAssessment& a) {
+    using Area = ValidationItem::Area;
+    std::vector<ValidationItem> items;
+    auto add = [&](Area area, bool error, std::string text, std::string step = {}) {
+        items.push_back(ValidationItem{area, error, std::move(text), std::move(step)});
+    };
+    // Runbook, checked against the planned interval and the impact set.
+    const graph::ImpactResult& impact = session.impactOf(change);
+    graph::RunbookOptions options;
+    if (isPlanned(change)) {
+        options.windowStart = change.plannedStart;
+        options.windowEnd = change.plannedEnd;
+    }
+    options.checkImpact = true;
+    options.impactCis = impact.ids(session.cmdbGraph());
+    if (change.steps.empty()) add(Area::Runbook, false, "The runbook has no steps yet.");
+    auto runbook = graph::analyzeRunbook(change.steps, options);
+    if (!runbook) {
+        add(Area::Runbook, true, runbook.error().message);
+    } else {
+        for (const auto& m : runbook->messages)
+            add(Area::Runbook, m.severity == graph::Severity::Error, m.text, m.stepId);
+    }
+    // Schedule.
+    if (!isPlanned(change)) add(Area::Schedule, false, "The change has no planned window yet.");
+    if (!a.schedule.error.empty()) add(Area::Schedule, true, a.schedule.error);
+    for (const auto& c : a.schedule.conflicts) add(Area::Schedule, true, c.message);
+    // Impact.
+    for (const auto& id : impact.unknownIds)
+        add(Area::Impact, true, "CI " + id + " is named by the change but is not in the CMDB.");
+    if (!impact.cycles.empty())
+        add(Area::Impact, false, std::to_string(impact.cycles.size()) +
+                                     " dependency cycle(s) in the CMDB touch the impact set; see the graph.");
+    // Governance.
+    if (!a.risk.unanswered.empty())
+        add(Area::Governance, false, std::to_string(a.risk.unanswered.size()) +
+                                         " risk question(s) unanswered; the questionnaire is in the Governance tab.");
+    for (const auto& v : a.model.violations) add(Area::Governance, false, v);
+    for (const auto& r : a.emergency.reasons) add(Area::Governance, true, r);
+    std::stable_sort(items.begin(), items.end(),
+                     [](const ValidationItem& x, const ValidationItem& y) { return x.error && !y.error; });
+    return items;
+}
+
+}  // namespace
+
 policy::LifecycleContext lifecycleContext(const Session& session, const ChangeRequest& change, TimeUtc now) {
     return contextWith(session, change, now, assessSchedule(session, change).facts);
 }
@@ -132,6 +181,7 @@ ChangeAssessment assessChange(const Session& session, const ChangeRequest& chang
     out.transitions = policy::availableTransitions(change, ctx);
     out.emergency = policy::emergencyStatus(change, ctx);
     out.model = policy::checkModelBounds(session.policy(), change);
+    out.validation = validationOf(session, change, out);
     return out;
 }
 

@@ -34,6 +34,16 @@ ScheduleAssessment assessSchedule(const Session& session, const ChangeRequest& c
 // The lifecycle context of `change` at `now` (borrows session.policy()).
 policy::LifecycleContext lifecycleContext(const Session& session, const ChangeRequest& change, TimeUtc now);
 
+// One entry of the validation panel: a problem found by one engine, with
+// where to look for its cause.
+struct ValidationItem {
+    enum class Area { Runbook, Schedule, Impact, Governance };
+    Area area = Area::Runbook;
+    bool error = false;    // false = warning
+    std::string text;
+    std::string stepId;    // runbook items about one step
+};
+
 struct ChangeAssessment {
     policy::RiskAssessment risk;
     std::vector<policy::RequirementStatus> approvals;
@@ -42,6 +52,7 @@ struct ChangeAssessment {
     policy::ModelCheck model;
     ScheduleAssessment schedule;
     policy::ImpactFacts impact;
+    std::vector<ValidationItem> validation;  // errors first, then warnings
 };
 
 ChangeAssessment assessChange(const Session& session, const ChangeRequest& change, TimeUtc now);

@@ -127,6 +127,15 @@ Result<store::DirtyFiles> Session::redo() {
     return after(m_stack.redo());
 }
 
+Result<store::DirtyFiles> Session::applyBulk(const std::function<Status(store::Workspace&)>& body) {
+    if (readOnly()) return Error{"this workspace is open read-only (another tab is editing it)"};
+    if (auto st = body(m_workspace); !st) return st.error();
+    m_stack.clear();
+    const store::DirtyFiles all{true, true};
+    if (auto st = reload(all); !st) return st.error();
+    return all;
+}
+
 std::string Session::undoText() const {
     const command::Command* c = m_stack.nextUndo();
     return c ? "Undo " + command::describe(*c) : "";

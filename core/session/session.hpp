@@ -4,6 +4,7 @@
 // each commit, and the caller learns which files must be persisted.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -41,6 +42,11 @@ public:
     bool canRedo() const { return m_stack.canRedo(); }
     // "Undo <what>" texts for menus; "" when nothing to undo / redo.
     std::string undoText() const;
+
+    // Runs a bulk change that is not a command (an import applied by the store
+    // in one audited transaction), then reloads. It cannot be undone; the undo
+    // history is cleared, since its commands may no longer apply.
+    Result<store::DirtyFiles> applyBulk(const std::function<Status(store::Workspace&)>& body);
     std::string redoText() const;
 
     // The newest audit rows, newest last (at most `limit`).

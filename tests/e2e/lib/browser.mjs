@@ -76,6 +76,24 @@ export async function pixelStats(context, png) {
   return stats;
 }
 
+// Scrolls the panel under widget `over` with the mouse wheel until widget
+// `label` is on screen (panels record only what is visible); returns its rect.
+export async function revealWidget(page, label, over = 'canvas') {
+  const rectOf = (l) => page.evaluate((x) => window.planner.widgetRect(x), l);
+  for (const direction of [1, -1]) {
+    for (let i = 0; i < 25; i += 1) {
+      const r = await rectOf(label);
+      if (r && r.h > 4) return r;
+      const area = await rectOf(over);
+      if (!area) throw new Error(`scroll area "${over}" is not on screen`);
+      await page.mouse.move(area.x + area.w / 2, area.y + area.h / 2);
+      await page.mouse.wheel(0, 160 * direction);
+      await nextFrames(page, 2);
+    }
+  }
+  throw new Error(`widget "${label}" never came into view under "${over}"`);
+}
+
 // Clicks the centre of a labelled widget through the real mouse input path.
 export async function clickWidget(page, label, options = {}) {
   const r = await page.evaluate((l) => window.planner.widgetRect(l), label);

@@ -1,0 +1,51 @@
+#include "session/signing.hpp"
+
+#include "bundle/bundle_content.hpp"
+#include "bundle/trust_store.hpp"
+#include "crypto/key_store.hpp"
+#include "crypto/minisign.hpp"
+
+namespace planner::core {
+
+std::optional<crypto::PublicKey> signingPublicKey(const Session& session) {
+    auto it = session.settings().find(kSigningKeySetting);
+    if (it == session.settings().end()) return std::nullopt;
+    auto key = crypto::storedKeyPublicKey(it->second, "signing key");
+    if (!key) return std::nullopt;
+    return *key;
+}
+
+bundle::TrustStore workspaceTrust(const Session& session) {
+    bundle::TrustStore trust;
+    for (const auto& p : session.data().people) {
+        if (p.publicKey.empty()) continue;
+        auto key = crypto::parseMinisignPublicKey(p.publicKey, "public key of " + p.id);
+        if (!key) continue;
+        trust.push_back(bundle::TrustedKey{p.name, p.roles, *key});
+    }
+    if (auto it = session.settings().find(kTrustedSignersSetting); it != session.settings().end()) {
+        if (auto parsed = bundle::parseTrustStore(it->second, "trusted signers"))
+            trust.insert(trust.end(), parsed->begin(), parsed->end());
+    }
+    if (auto own = signingPublicKey(session)) trust.push_back(bundle::TrustedKey{"this workspace's key", {}, *own});
+    return trust;
+}
+
+Result<std::string> signChangeBundle(const Session& session, const std::string& changeId,
+                                     const crypto::KeyPair& key, const std::string& authorName, TimeUtc now) {
+    bundle::ChangeExportOptions options;
+    options.generatedAt = now;
+    options.policy = &session.policy();
+    auto exp = bundle::buildChangeExport(session.data(), changeId, options);
+    if (!exp) return exp.error();
+    auto files = bundle::bundleContentFiles(*exp);
+    if (!files) return files.error();
+    bundle::BundleInput input;
+    input.files = std::move(*files);
+    input.changeId = changeId;
+    input.authorName = authorName;
+    input.signedAt = now;
+    return bundle::writeBundle(input, key);
+}
+
+}  // namespace planner::core

@@ -1,0 +1,33 @@
+// Signing with the workspace: where the encrypted signing key and the trusted
+// signers live (workspace settings), the trust store a verification uses, and
+// the signed bundle of one change.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "bundle/bundle.hpp"
+#include "crypto/keys.hpp"
+#include "session/session.hpp"
+#include "util/result.hpp"
+
+namespace planner::core {
+
+// Setting holding the user's signing key, encrypted (crypto::encryptSecretKey).
+inline constexpr const char* kSigningKeySetting = "signing.key";
+// Setting holding the trusted signers in trust store format (bundle/trust_store.hpp).
+inline constexpr const char* kTrustedSignersSetting = "signing.trusted";
+
+// The public half of the stored signing key, if there is one.
+std::optional<crypto::PublicKey> signingPublicKey(const Session& session);
+
+// Who a verification trusts: the people of the workspace with a public key
+// (for their roles), the trusted signers setting, and the user's own key.
+bundle::TrustStore workspaceTrust(const Session& session);
+
+// The signed bundle of change `changeId` as zip bytes, content files from the
+// workspace (impact set, windows, conflicts, risk under the workspace policy).
+Result<std::string> signChangeBundle(const Session& session, const std::string& changeId,
+                                     const crypto::KeyPair& key, const std::string& authorName, TimeUtc now);
+
+}  // namespace planner::core

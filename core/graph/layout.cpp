@@ -66,30 +66,56 @@ private:
 // Optimal layering of one weakly connected DAG component (network simplex,
 // Gansner et al.): minimises the sum of edge spans with every span >= 1.
 // `rank` holds a feasible layering on entry (longest path) and the optimum on exit.
+// The spanning tree keeps postorder numbers (lim) and subtree minima (low), so
+// "is x below y" is a range test. After each pivot only the subtree that moved
+// is re-ranked, only the subtree of the lowest common ancestor of the entering
+// edge's ends is renumbered, and only the cut values on the cycle the pivot
+// closes are recomputed; every other cut value is unchanged by the exchange.
 class NetworkSimplex {
 public:
     NetworkSimplex(U32 n, const std::vector<std::pair<U32, U32>>& edges, std::vector<std::int32_t>& rank)
         : m_n(n), m_e(edges), m_rank(rank) {}
 
-    void run(int maxIterations) {
-        if (m_n <= 1) return;
+    // Returns the number of pivots made.
+    int run(int maxIterations) {
+        if (m_n <= 1) return 0;
+        const U32 m = static_cast<U32>(m_e.size());
         std::vector<std::pair<U32, U32>> inc;
         inc.reserve(m_e.size() * 2);
-        for (U32 e = 0; e < m_e.size(); ++e) {
+        for (U32 e = 0; e < m; ++e) {
             inc.emplace_back(m_e[e].first, e);
             inc.emplace_back(m_e[e].second, e);
         }
         m_inc.build(m_n, inc, true);
-        m_inTree.assign(m_e.size(), 0);
+        m_inTree.assign(m, 0);
         feasibleTree();
-        m_cut.assign(m_e.size(), 0);
-        buildTree();
-        computeCutValues();
+        // Tree edges of node x sit in m_treeSlot[m_inc.begin(x) ...], one run
+        // per node sized by its degree, so the tree never needs more room.
+        m_treeSlot.assign(m_inc.targets.size(), kNone);
+        m_treeCount.assign(m_n, 0);
+        for (U32 e = 0; e < m; ++e)
+            if (m_inTree[e]) {
+                addTreeEdge(m_e[e].first, e);
+                addTreeEdge(m_e[e].second, e);
+            }
+        m_parent.assign(m_n, kNone);
+        m_parentEdge.assign(m_n, kNone);
+        m_low.assign(m_n, 0);
+        m_lim.assign(m_n, 0);
+        m_byLim.assign(m_n + 1, kNone);
+        m_cut.assign(m, 0);
+        // Any root gives the same pivots; renumbering after a pivot covers the
+        // subtree of the entering edge's lowest common ancestor, which is
+        // smaller on average when the root sits in the middle of the ranks.
+        number(middleRankNode(), 1);
+        // Postorder = increasing lim: children before their parents.
+        for (U32 l = 1; l <= m_n; ++l) updateCut(m_byLim[l]);
         U32 scanFrom = 0;
-        for (int it = 0; it < maxIterations; ++it) {
+        int it = 0;
+        for (; it < maxIterations && m_work < kWorkBudget; ++it) {
             U32 leave = kNone;
-            for (U32 k = 0; k < m_e.size(); ++k) {
-                U32 e = (scanFrom + k) % static_cast<U32>(m_e.size());
+            for (U32 k = 0; k < m; ++k) {
+                U32 e = scanFrom + k < m ? scanFrom + k : scanFrom + k - m;
                 if (m_inTree[e] && m_cut[e] < 0) {
                     leave = e;
                     break;
@@ -99,109 +125,122 @@ public:
             scanFrom = leave + 1;
             U32 enter = enteringEdge(leave);
             if (enter == kNone) break;
-            m_inTree[leave] = 0;
-            m_inTree[enter] = 1;
-            buildTree();
-            computeCutValues();
-            updateRanks();
+            exchange(leave, enter);
         }
+        return it;
     }
 
 private:
+    // Pivots stop once this many nodes have been renumbered and incidences
+    // scanned (a count, not a clock, so the result stays deterministic). Every
+    // intermediate tree is a feasible layering, so stopping early only leaves
+    // some edges longer than optimal. Graphs up to ~10,000 nodes stay well below.
+    static constexpr std::uint64_t kWorkBudget = 60'000'000;
+
     std::int32_t slack(U32 e) const { return m_rank[m_e[e].second] - m_rank[m_e[e].first] - 1; }
+    U32 other(U32 e, U32 x) const { return m_e[e].first == x ? m_e[e].second : m_e[e].first; }
 
     // Grows a spanning tree of tight edges, shifting the tree's ranks to make
-    // the cheapest incident edge tight whenever the growth stalls.
+    // the cheapest incident edge tight whenever the growth stalls. Growth
+    // resumes from where it stopped: only the edge made tight by the shift and
+    // the members' not yet tight edges can add nodes.
     void feasibleTree() {
+        const U32 m = static_cast<U32>(m_e.size());
         std::vector<std::uint8_t> inTree(m_n, 0);
         std::vector<U32> members{0};
         inTree[0] = 1;
+        std::size_t scanned = 0;
         while (true) {
-            for (std::size_t h = 0; h < members.size(); ++h) {
+            for (std::size_t h = scanned; h < members.size(); ++h) {
                 U32 x = members[h];
                 for (U32 k = m_inc.begin(x); k < m_inc.end(x); ++k) {
                     U32 e = m_inc.targets[k];
-                    U32 y = m_e[e].first == x ? m_e[e].second : m_e[e].first;
+                    U32 y = other(e, x);
                     if (inTree[y] || slack(e) != 0) continue;
                     inTree[y] = 1;
                     m_inTree[e] = 1;
                     members.push_back(y);
                 }
             }
+            scanned = members.size();
             if (members.size() == m_n) return;
             U32 best = kNone;
-            for (U32 e = 0; e < m_e.size(); ++e) {
-                if (inTree[m_e[e].first] == inTree[m_e[e].second]) continue;
-                if (best == kNone || slack(e) < slack(best)) best = e;
+            auto consider = [&](U32 e) {
+                if (inTree[m_e[e].first] == inTree[m_e[e].second]) return;
+                if (best == kNone || slack(e) < slack(best) || (slack(e) == slack(best) && e < best)) best = e;
+            };
+            if (2 * members.size() <= m_n) {
+                for (U32 x : members)
+                    for (U32 k = m_inc.begin(x); k < m_inc.end(x); ++k) consider(m_inc.targets[k]);
+            } else {
+                for (U32 e = 0; e < m; ++e) consider(e);
             }
             assert(best != kNone);
             std::int32_t delta = inTree[m_e[best].first] ? slack(best) : -slack(best);
             for (U32 x : members) m_rank[x] += delta;
+            // Every member's edge to a non-member with slack 0 now joins the
+            // tree on the rescan; rescan all members once (cheap: O(E)).
+            scanned = 0;
         }
     }
 
-    // Parent links, postorder numbers (lim) and subtree minima (low) of the tree rooted at 0.
-    void buildTree() {
-        std::vector<std::pair<U32, U32>> treeInc;
-        treeInc.reserve(m_n * 2);
-        for (U32 e = 0; e < m_e.size(); ++e)
-            if (m_inTree[e]) {
-                treeInc.emplace_back(m_e[e].first, e);
-                treeInc.emplace_back(m_e[e].second, e);
-            }
-        m_tree.build(m_n, treeInc, true);
-        m_parent.assign(m_n, kNone);
-        m_parentEdge.assign(m_n, kNone);
-        m_low.assign(m_n, 0);
-        m_lim.assign(m_n, 0);
-        m_post.clear();
-        m_pre.clear();
-        std::vector<std::pair<U32, U32>> stack{{0, m_tree.begin(0)}};
-        m_pre.push_back(0);
-        U32 counter = 1;
-        m_low[0] = counter;
-        while (!stack.empty()) {
-            auto& [x, slot] = stack.back();
-            if (slot == m_tree.end(x)) {
-                m_lim[x] = counter++;
-                m_post.push_back(x);
-                U32 done = x;
-                stack.pop_back();
-                if (!stack.empty()) m_low[stack.back().first] = std::min(m_low[stack.back().first], m_low[done]);
+    U32 middleRankNode() const {
+        std::vector<std::pair<std::int32_t, U32>> byRank(m_n);
+        for (U32 v = 0; v < m_n; ++v) byRank[v] = {m_rank[v], v};
+        std::nth_element(byRank.begin(), byRank.begin() + m_n / 2, byRank.end());
+        return byRank[m_n / 2].second;
+    }
+
+    // Numbers the tree below `root` (whose parent link is kept) in postorder
+    // starting at `first`; sets parent links, lim, low and the lim index.
+    void number(U32 root, U32 first) {
+        U32 counter = first;
+        m_stack.clear();
+        m_stack.emplace_back(root, m_inc.begin(root));
+        m_low[root] = counter;
+        while (!m_stack.empty()) {
+            auto& [x, slot] = m_stack.back();
+            if (slot == m_inc.begin(x) + m_treeCount[x]) {
+                ++m_work;
+                m_lim[x] = counter;
+                m_byLim[counter] = x;
+                ++counter;
+                m_stack.pop_back();
                 continue;
             }
-            U32 e = m_tree.targets[slot++];
-            U32 y = m_e[e].first == x ? m_e[e].second : m_e[e].first;
-            if (y == m_parent[x] && e == m_parentEdge[x]) continue;
+            U32 e = m_treeSlot[slot++];
+            if (e == m_parentEdge[x]) continue;
+            U32 y = other(e, x);
             m_parent[y] = x;
             m_parentEdge[y] = e;
             m_low[y] = counter;
-            m_pre.push_back(y);
-            stack.emplace_back(y, m_tree.begin(y));
+            m_stack.emplace_back(y, m_inc.begin(y));
         }
     }
 
-    void computeCutValues() {
-        for (U32 c : m_post) {
-            if (m_parent[c] == kNone) continue;
-            U32 pe = m_parentEdge[c];
-            bool childIsTail = m_e[pe].first == c;
-            std::int64_t cut = 1;
-            for (U32 k = m_inc.begin(c); k < m_inc.end(c); ++k) {
-                U32 e = m_inc.targets[k];
-                if (e == pe) continue;
-                bool out = m_e[e].first == c;
-                bool towardsHead = out == childIsTail;
-                cut += towardsHead ? 1 : -1;
-                if (m_inTree[e]) cut += towardsHead ? -m_cut[e] : m_cut[e];
-            }
-            m_cut[pe] = cut;
+    // Cut value of the tree edge from c to its parent, from c's incident edges
+    // and the cut values of c's child tree edges.
+    void updateCut(U32 c) {
+        if (m_parent[c] == kNone) return;
+        U32 pe = m_parentEdge[c];
+        bool childIsTail = m_e[pe].first == c;
+        std::int64_t cut = 1;
+        for (U32 k = m_inc.begin(c); k < m_inc.end(c); ++k) {
+            U32 e = m_inc.targets[k];
+            if (e == pe) continue;
+            bool out = m_e[e].first == c;
+            bool towardsHead = out == childIsTail;
+            cut += towardsHead ? 1 : -1;
+            if (m_inTree[e]) cut += towardsHead ? -m_cut[e] : m_cut[e];
         }
+        m_cut[pe] = cut;
     }
 
     bool isDescendant(U32 x, U32 root) const { return m_low[root] <= m_lim[x] && m_lim[x] <= m_lim[root]; }
 
-    U32 enteringEdge(U32 leave) const {
+    // The non-tree edge of least slack (lowest index on ties) that crosses the
+    // cut made by removing `leave`, in the direction that keeps ranks feasible.
+    U32 enteringEdge(U32 leave) {
         U32 tail = m_e[leave].first, head = m_e[leave].second;
         U32 side = tail;
         bool flip = false;
@@ -209,34 +248,82 @@ private:
             side = head;
             flip = true;
         }
+        const U32 lo = m_low[side], hi = m_lim[side];
         U32 best = kNone;
         std::int32_t bestSlack = 0;
-        for (U32 e = 0; e < m_e.size(); ++e) {
-            if (isDescendant(m_e[e].first, side) != flip || isDescendant(m_e[e].second, side) == flip) continue;
+        auto consider = [&](U32 e) {
+            U32 lt = m_lim[m_e[e].first], lh = m_lim[m_e[e].second];
+            bool tailIn = lo <= lt && lt <= hi, headIn = lo <= lh && lh <= hi;
+            if (tailIn != flip || headIn == flip) return;
             std::int32_t s = slack(e);
-            if (best == kNone || s < bestSlack) {
+            if (best == kNone || s < bestSlack || (s == bestSlack && e < best)) {
                 best = e;
                 bestSlack = s;
             }
+        };
+        // Every crossing edge has exactly one end in the subtree: scan the
+        // incidences of the subtree or of the rest, whichever is smaller.
+        auto scan = [&](U32 from, U32 to) {
+            for (U32 l = from; l < to; ++l) {
+                U32 x = m_byLim[l];
+                for (U32 k = m_inc.begin(x); k < m_inc.end(x); ++k) consider(m_inc.targets[k]);
+                m_work += m_inc.degree(x);
+            }
+        };
+        if (2 * (hi - lo + 1) <= m_n) {
+            scan(lo, hi + 1);
+        } else {
+            scan(1, lo);
+            scan(hi + 1, m_n + 1);
         }
         return best;
     }
 
-    void updateRanks() {
-        for (U32 x : m_pre) {
-            if (m_parent[x] == kNone) continue;
-            U32 pe = m_parentEdge[x];
-            m_rank[x] = m_e[pe].first == x ? m_rank[m_parent[x]] - 1 : m_rank[m_parent[x]] + 1;
-        }
+    void addTreeEdge(U32 x, U32 e) { m_treeSlot[m_inc.begin(x) + m_treeCount[x]++] = e; }
+    void removeTreeEdge(U32 x, U32 e) {
+        U32* first = m_treeSlot.data() + m_inc.begin(x);
+        U32* last = first + --m_treeCount[x];
+        *std::find(first, last + 1, e) = *last;  // the order of tree edges does not matter
+    }
+
+    void exchange(U32 leave, U32 enter) {
+        U32 t = m_e[leave].first, h = m_e[leave].second;
+        U32 child = m_lim[t] < m_lim[h] ? t : h;  // the endpoint below the other
+        U32 a = m_e[enter].first, b = m_e[enter].second;
+        // The subtree under `leave` hangs from `enter` afterwards: shift its
+        // ranks so that `enter` becomes tight.
+        const std::int32_t s = slack(enter);
+        const std::int32_t delta = isDescendant(b, child) ? -s : s;
+        for (U32 l = m_low[child]; l <= m_lim[child]; ++l) m_rank[m_byLim[l]] += delta;
+        // Lowest common ancestor of the entering edge's ends (old tree).
+        U32 lca = a;
+        while (!isDescendant(b, lca)) lca = m_parent[lca];
+        removeTreeEdge(t, leave);
+        removeTreeEdge(h, leave);
+        addTreeEdge(a, enter);
+        addTreeEdge(b, enter);
+        m_inTree[leave] = 0;
+        m_inTree[enter] = 1;
+        m_cut[leave] = 0;
+        const U32 oldParent = m_parent[child];
+        number(lca, m_low[lca]);
+        // The cycle closed by `enter`, bottom-up in the new tree: from `child`
+        // through the moved subtree's new root and `enter` up to the ancestor,
+        // and from child's old parent up to it. The two paths meet only there.
+        for (U32 x = child; x != lca; x = m_parent[x]) updateCut(x);
+        for (U32 x = oldParent; x != lca; x = m_parent[x]) updateCut(x);
     }
 
     U32 m_n;
     const std::vector<std::pair<U32, U32>>& m_e;
     std::vector<std::int32_t>& m_rank;
-    Csr m_inc, m_tree;
+    Csr m_inc;
+    std::vector<U32> m_treeSlot, m_treeCount;  // tree edges per node, in m_inc's layout
     std::vector<std::uint8_t> m_inTree;
     std::vector<std::int64_t> m_cut;
-    std::vector<U32> m_parent, m_parentEdge, m_low, m_lim, m_post, m_pre;
+    std::vector<U32> m_parent, m_parentEdge, m_low, m_lim, m_byLim;
+    std::vector<std::pair<U32, U32>> m_stack;  // node, next tree slot
+    std::uint64_t m_work = 0;                  // see kWorkBudget
 };
 
 class Layered {
@@ -597,7 +684,10 @@ private:
         if (m_layerCount == 0) return;
         std::vector<std::vector<U32>> best;
         std::int64_t bestCount = std::numeric_limits<std::int64_t>::max();
-        const int restarts = std::max(1, m_opt.restarts);
+        // Small layered graphs are cheap to search: they get twice the
+        // restarts (the extra ones are further fixed-seed shuffles).
+        int restarts = std::max(1, m_opt.restarts);
+        if (m_vCount + m_down.targets.size() < kSmallLayeredGraph) restarts *= 2;
         for (int r = 0; r < restarts && bestCount > 0; ++r) {
             initialOrder(r);
             std::int64_t localBest = countAll();
@@ -867,6 +957,7 @@ private:
         double sum;
     };
     static constexpr double kPreviousWeight = 3.0;
+    static constexpr std::size_t kSmallLayeredGraph = 4096;  // nodes + dummies + edges between layers
 
     const std::vector<LayoutNode>& m_nodes;
     const std::vector<LayoutEdge>& m_edges;

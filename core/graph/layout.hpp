@@ -37,6 +37,7 @@ struct LayoutOptions {
     std::int32_t edgeSpacing = 12;   // horizontal gap next to an edge passing a layer
     std::int32_t layerSpacing = 70;  // vertical gap between two layers
     int restarts = 4;                // independent orderings tried by crossing minimisation
+                                     // (doubled when nodes + dummies + edges < 4,096)
     int maxSweeps = 24;              // down+up sweep pairs per ordering at most
     // Centre positions of a previous drawing by node id: new orders and
     // coordinates are pulled towards them so that small edits move little.

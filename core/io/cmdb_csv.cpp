@@ -65,20 +65,48 @@ Status CsvReader::endField() {
         return Error{nul ? "NUL byte in field; expected text" : "invalid UTF-8 byte sequence; expected UTF-8 text",
                      m_source, m_fieldLine, column};
     }
-    m_record.fields.push_back(std::move(m_field));
-    m_record.columns.push_back(m_fieldColumn);
+    // Field strings are reused from record to record: copying into a string
+    // that already has the capacity allocates nothing.
+    if (m_fieldCount < m_record.fields.size()) {
+        m_record.fields[m_fieldCount].assign(m_field);
+        m_record.columns[m_fieldCount] = m_fieldColumn;
+    } else {
+        m_record.fields.push_back(m_field);
+        m_record.columns.push_back(m_fieldColumn);
+    }
+    ++m_fieldCount;
     m_field.clear();
     return okStatus();
 }
 
 Status CsvReader::endRecord(const CsvRecordFn& onRecord) {
     Status st = okStatus();
-    if (m_recordStarted) st = onRecord(m_record);
-    m_record.fields.clear();
-    m_record.columns.clear();
+    if (m_recordStarted) {
+        if (m_record.fields.size() != m_fieldCount) {
+            m_record.fields.resize(m_fieldCount);
+            m_record.columns.resize(m_fieldCount);
+        }
+        st = onRecord(m_record);
+    }
+    m_fieldCount = 0;
     m_recordStarted = false;
     return st;
 }
+
+namespace {
+// Bytes that end a run of ordinary field text: outside quotes ',', '"', CR,
+// LF; inside quotes '"' and LF (which advances the line).
+struct ByteClasses {
+    bool unquoted[256] = {};
+    bool quoted[256] = {};
+    constexpr ByteClasses() {
+        unquoted[static_cast<unsigned char>(',')] = unquoted[static_cast<unsigned char>('"')] = true;
+        unquoted[static_cast<unsigned char>('\r')] = unquoted[static_cast<unsigned char>('\n')] = true;
+        quoted[static_cast<unsigned char>('"')] = quoted[static_cast<unsigned char>('\n')] = true;
+    }
+};
+constexpr ByteClasses kStops;
+}  // namespace
 
 Status CsvReader::feed(std::string_view chunk, const CsvRecordFn& onRecord) {
     std::size_t i = 0;
@@ -102,6 +130,27 @@ Status CsvReader::feed(std::string_view chunk, const CsvRecordFn& onRecord) {
             m_state = State::FieldStart;
             if (c == '\n') {
                 ++i;
+                continue;
+            }
+        }
+        if (m_state == State::Unquoted || m_state == State::Quoted) {
+            // Fast path: copy the run of ordinary bytes up to the next byte
+            // that changes state in one go (what the per-byte loop below
+            // would do, byte by byte).
+            const bool* stops = m_state == State::Unquoted ? kStops.unquoted : kStops.quoted;
+            std::size_t j = i;
+            int codePoints = 0;
+            while (j < chunk.size() && !stops[static_cast<unsigned char>(chunk[j])]) {
+                if ((static_cast<unsigned char>(chunk[j]) & 0xC0) != 0x80) ++codePoints;
+                ++j;
+            }
+            if (j > i) {
+                if (m_field.size() + (j - i) > kMaxCsvFieldBytes)
+                    return Error{"field longer than " + std::to_string(kMaxCsvFieldBytes) + " bytes", m_source,
+                                 m_fieldLine, m_fieldColumn};
+                m_field.append(chunk.data() + i, j - i);
+                m_column += codePoints;
+                i = j;
                 continue;
             }
         }

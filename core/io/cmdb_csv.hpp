@@ -42,7 +42,8 @@ private:
 
     std::string m_source;
     State m_state = State::FieldStart;
-    CsvRecord m_record;
+    CsvRecord m_record;            // its strings are reused for the next record
+    std::size_t m_fieldCount = 0;  // fields completed in the current record
     std::string m_field;
     int m_line = 1;
     int m_column = 1;

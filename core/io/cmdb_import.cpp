@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -37,9 +39,15 @@ std::string trim(std::string_view s) {
     return std::string(s.substr(b, e - b));
 }
 
-bool isKnownType(const std::string& type) {
+// Position of `type` among the known relationship types, or -1.
+int knownTypeIndex(const std::string& type) {
     const auto& known = knownRelationshipTypes();
-    return std::find(known.begin(), known.end(), type) != known.end();
+    auto it = std::find(known.begin(), known.end(), type);
+    return it == known.end() ? -1 : static_cast<int>(it - known.begin());
+}
+
+bool isKnownType(const std::string& type) {
+    return knownTypeIndex(type) >= 0;
 }
 
 std::string knownTypesText() {
@@ -59,10 +67,14 @@ struct Progress {
     }
 };
 
+// A position in one source. The source name is referenced, not copied: the
+// sources outlive the parse, and a copy per row would be one allocation per row.
 struct Where {
     Where() = default;
-    Where(std::string f, int l, int c, std::string p = {}) : file(std::move(f)), line(l), column(c), pointer(std::move(p)) {}
-    std::string file;
+    Where(const std::string& f, int l, int c, std::string p = {})
+        : fileName(&f), line(l), column(c), pointer(std::move(p)) {}
+    std::string file() const { return fileName ? *fileName : std::string(); }
+    const std::string* fileName = nullptr;
     int line = 0;
     int column = 0;
     std::string pointer;   // JSON Pointer when the source is JSON
@@ -73,22 +85,25 @@ struct PendingRel {
     Where fromAt;
     Where toAt;
     bool byName = false;   // ServiceNow: ends may be display names
+    std::uint8_t typeIndex = 0;  // in knownRelationshipTypes(), set by addRelationship
 };
 
 class Builder {
 public:
     explicit Builder(const std::vector<ConfigItem>& existing) : m_existing(existing) {
-        for (const auto& ci : existing) m_existingIds.insert(ci.id);
+        m_existingIds.reserve(existing.size());
+        for (std::size_t i = 0; i < existing.size(); ++i)
+            m_existingIds.emplace(existing[i].id, static_cast<std::uint32_t>(i));
     }
 
     Status addCi(ConfigItem ci, const Where& at) {
-        if (ci.id.empty()) return Error{"missing CI id; expected a non-empty id", at.file, at.line, at.column};
-        auto [it, inserted] = m_index.emplace(ci.id, m_cis.size());
+        if (ci.id.empty()) return Error{"missing CI id; expected a non-empty id", at.file(), at.line, at.column};
+        auto [it, inserted] = m_index.emplace(ci.id, static_cast<std::uint32_t>(m_cis.size()));
         if (!inserted) {
             const Where& first = m_where[it->second];
-            return Error{"duplicate CI id \"" + ci.id + "\" (first defined at " + first.file + ":" +
+            return Error{"duplicate CI id \"" + ci.id + "\" (first defined at " + first.file() + ":" +
                              std::to_string(first.line) + "); expected unique ids",
-                         at.file, at.line, at.column};
+                         at.file(), at.line, at.column};
         }
         m_cis.push_back(std::move(ci));
         m_where.push_back(at);
@@ -96,61 +111,83 @@ public:
     }
 
     Status addRelationship(PendingRel rel) {
-        if (!isKnownType(rel.rel.type))
+        const int type = knownTypeIndex(rel.rel.type);
+        if (type < 0)
             return Error{"unknown relationship type \"" + rel.rel.type + "\"; expected one of " + knownTypesText(),
-                         rel.toAt.file, rel.toAt.line, rel.toAt.column};
+                         rel.toAt.file(), rel.toAt.line, rel.toAt.column};
+        rel.typeIndex = static_cast<std::uint8_t>(type);
         m_rels.push_back(std::move(rel));
         return okStatus();
     }
 
+    // Resolves every relationship end to a CI number (imported CIs first, then
+    // workspace CIs not re-imported) and drops duplicates by comparing numbers,
+    // not strings.
     Result<ParsedCmdb> finish() {
         ParsedCmdb out;
-        std::unordered_set<std::string> seen;
+        const std::uint64_t idCount = m_cis.size() + m_existing.size() + 1;
+        const std::uint64_t typeCount = knownRelationshipTypes().size();
+        std::unordered_set<std::uint64_t> seen;
         seen.reserve(m_rels.size() * 2);
         out.relationships.reserve(m_rels.size());
         for (auto& p : m_rels) {
             const bool sameText = p.rel.from == p.rel.to;
+            std::uint32_t from = 0, to = 0;
             if (!sameText) {
-                if (auto st = resolve(p.rel.from, p.fromAt, p.byName, "parent"); !st) return st.error();
-                if (auto st = resolve(p.rel.to, p.toAt, p.byName, "child"); !st) return st.error();
+                auto f = resolve(p.rel.from, p.fromAt, p.byName, "parent");
+                if (!f) return f.error();
+                auto t = resolve(p.rel.to, p.toAt, p.byName, "child");
+                if (!t) return t.error();
+                from = *f;
+                to = *t;
             }
-            if (p.rel.from == p.rel.to)
+            if (sameText || from == to)
                 return Error{"relationship from \"" + p.rel.from + "\" to itself; expected two different CIs",
-                             p.fromAt.file, p.fromAt.line, p.fromAt.column};
-            std::string key = p.rel.from + '\x1f' + p.rel.to + '\x1f' + p.rel.type;
-            if (!seen.insert(std::move(key)).second) {
-                out.warnings.push_back(Error{"duplicate relationship " + p.rel.from + " " + p.rel.type + " " +
-                                                 p.rel.to + " ignored",
-                                             p.fromAt.file, p.fromAt.line, 0});
+                             p.fromAt.file(), p.fromAt.line, p.fromAt.column};
+            const std::uint64_t key = (from * idCount + to) * typeCount + p.typeIndex;
+            if (!seen.insert(key).second) {
+                out.warnings.push_back(
+                    Error{"duplicate relationship " + p.rel.from + " " + p.rel.type + " " + p.rel.to + " ignored",
+                          p.fromAt.file(), p.fromAt.line, 0});
                 continue;
             }
             out.relationships.push_back(std::move(p.rel));
         }
+        m_rels.clear();
+        m_rels.shrink_to_fit();
         out.cis = std::move(m_cis);
         return out;
     }
 
 private:
-    bool knownId(const std::string& id) const { return m_index.count(id) || m_existingIds.count(id); }
+    // Number of a known CI id: its position among the imported CIs, else the
+    // imported count plus its position in the workspace.
+    std::optional<std::uint32_t> numberOf(const std::string& id) const {
+        if (auto it = m_index.find(id); it != m_index.end()) return it->second;
+        if (auto it = m_existingIds.find(id); it != m_existingIds.end())
+            return static_cast<std::uint32_t>(m_cis.size()) + it->second;
+        return std::nullopt;
+    }
 
-    Status resolve(std::string& end, const Where& at, bool byName, const char* role) {
-        if (knownId(end)) return okStatus();
+    Result<std::uint32_t> resolve(std::string& end, const Where& at, bool byName, const char* role) {
+        if (auto n = numberOf(end)) return *n;
         if (byName) {
             buildNames();
             auto it = m_names.find(end);
             if (it != m_names.end()) {
                 if (it->second.empty())
-                    return Error{std::string(role) + " \"" + end + "\" matches several CIs by name; expected a unique "
-                                 "name or a sys_id column",
-                                 at.file, at.line, at.column};
+                    return Error{std::string(role) + " \"" + end +
+                                     "\" matches several CIs by name; expected a unique "
+                                     "name or a sys_id column",
+                                 at.file(), at.line, at.column};
                 end = it->second;
-                return okStatus();
+                if (auto n = numberOf(end)) return *n;
             }
         }
         return Error{"relationship end \"" + end + "\" is not a known CI; expected the id of a CI in this import" +
                          (m_existing.empty() ? std::string() : " or in the workspace") +
                          (at.pointer.empty() ? std::string() : " (at " + at.pointer + ")"),
-                     at.file, at.line, at.column};
+                     at.file(), at.line, at.column};
     }
 
     void buildNames() {
@@ -166,10 +203,10 @@ private:
     }
 
     const std::vector<ConfigItem>& m_existing;
-    std::unordered_set<std::string> m_existingIds;
+    std::unordered_map<std::string, std::uint32_t> m_existingIds;  // id -> position in m_existing
     std::vector<ConfigItem> m_cis;
     std::vector<Where> m_where;
-    std::unordered_map<std::string, std::size_t> m_index;
+    std::unordered_map<std::string, std::uint32_t> m_index;  // id -> position in m_cis
     std::vector<PendingRel> m_rels;
     std::unordered_map<std::string, std::string> m_names;   // name -> id ("" = ambiguous)
     bool m_namesBuilt = false;
@@ -268,8 +305,12 @@ std::vector<std::string> splitTags(const std::string& raw) {
 Status parseCiCsv(const CmdbSource& src, Progress& progress, Builder& b) {
     static const std::vector<std::string> kColumns = {"id", "name", "type", "owner", "team", "tier",
                                                       "environment", "location", "tags"};
+    enum class Role { Id, Name, Type, Owner, Team, Tier, Environment, Location, Tags, Attribute };
     Header h;
     bool haveHeader = false;
+    std::vector<Role> roles;
+    std::vector<std::string> attributeNames;
+    std::size_t idCol = 0, nameCol = 0;
     Status st = readCsv(src, progress, [&](const CsvRecord& r) -> Status {
         if (!haveHeader) {
             haveHeader = true;
@@ -282,35 +323,73 @@ Status parseCiCsv(const CmdbSource& src, Progress& progress, Builder& b) {
                                  "environment, location, tags or attr:<name>",
                                  src.name, r.line, r.columns[i]};
             }
-            return checkRequired(h, {"id", "name"}, src.name);
+            if (auto s = checkRequired(h, {"id", "name"}, src.name); !s) return s;
+            // What each column fills, decided once from the header.
+            idCol = *h.find("id");
+            nameCol = *h.find("name");
+            roles.resize(h.names.size());
+            attributeNames.resize(h.names.size());
+            for (std::size_t i = 0; i < h.names.size(); ++i) {
+                const auto& n = h.names[i];
+                roles[i] = n == "id"            ? Role::Id
+                           : n == "name"        ? Role::Name
+                           : n == "type"        ? Role::Type
+                           : n == "owner"       ? Role::Owner
+                           : n == "team"        ? Role::Team
+                           : n == "environment" ? Role::Environment
+                           : n == "location"    ? Role::Location
+                           : n == "tags"        ? Role::Tags
+                           : n == "tier"        ? Role::Tier
+                                                : Role::Attribute;
+                if (roles[i] == Role::Attribute) attributeNames[i] = n.substr(5);
+            }
+            return okStatus();
         }
         if (auto s = checkWidth(r, h, src.name); !s) return s;
         ConfigItem ci;
-        for (std::size_t i = 0; i < h.names.size(); ++i) {
-            const auto& n = h.names[i];
+        for (std::size_t i = 0; i < roles.size(); ++i) {
             const std::string& v = r.fields[i];
-            if (n == "id") ci.id = trim(v);
-            else if (n == "name") ci.name = v;
-            else if (n == "type") ci.type = trim(v);
-            else if (n == "owner") ci.owner = v;
-            else if (n == "team") ci.team = v;
-            else if (n == "environment") ci.environment = trim(v);
-            else if (n == "location") ci.location = v;
-            else if (n == "tags") ci.tags = splitTags(v);
-            else if (n == "tier") {
-                auto t = parseTier(v, src.name, r.line, r.columns[i]);
-                if (!t) return t.error();
-                ci.tier = *t;
-            } else if (!v.empty()) {
-                ci.attributes.emplace(n.substr(5), v);
+            switch (roles[i]) {
+                case Role::Id:
+                    ci.id = trim(v);
+                    break;
+                case Role::Name:
+                    ci.name = v;
+                    break;
+                case Role::Type:
+                    ci.type = trim(v);
+                    break;
+                case Role::Owner:
+                    ci.owner = v;
+                    break;
+                case Role::Team:
+                    ci.team = v;
+                    break;
+                case Role::Environment:
+                    ci.environment = trim(v);
+                    break;
+                case Role::Location:
+                    ci.location = v;
+                    break;
+                case Role::Tags:
+                    ci.tags = splitTags(v);
+                    break;
+                case Role::Tier: {
+                    auto t = parseTier(v, src.name, r.line, r.columns[i]);
+                    if (!t) return t.error();
+                    ci.tier = *t;
+                    break;
+                }
+                case Role::Attribute:
+                    if (!v.empty()) ci.attributes.emplace(attributeNames[i], v);
+                    break;
             }
         }
-        const std::size_t idCol = *h.find("id");
         if (ci.id.empty())
             return Error{"missing CI id; expected a non-empty id", src.name, r.line, r.columns[idCol]};
         if (ci.name.empty())
             return Error{"missing name of CI \"" + ci.id + "\"; expected a non-empty name", src.name, r.line,
-                         r.columns[*h.find("name")]};
+                         r.columns[nameCol]};
         return b.addCi(std::move(ci), Where{src.name, r.line, r.columns[idCol]});
     });
     if (!st) return st;
@@ -322,6 +401,7 @@ Status parseRelCsv(const CmdbSource& src, Progress& progress, Builder& b, bool e
     Header h;
     bool first = true;
     bool any = false;
+    std::optional<std::tuple<std::size_t, std::size_t, std::optional<std::size_t>>> headerCols;
     Status st = readCsv(src, progress, [&](const CsvRecord& r) -> Status {
         any = true;
         if (first) {
@@ -351,9 +431,8 @@ Status parseRelCsv(const CmdbSource& src, Progress& progress, Builder& b, bool e
             if (r.fields.size() == 3) typeCol = 2;
         } else {
             if (auto s = checkWidth(r, h, src.name); !s) return s;
-            fromCol = *h.find("from");
-            toCol = *h.find("to");
-            typeCol = h.find("type");
+            if (!headerCols) headerCols = std::make_tuple(*h.find("from"), *h.find("to"), h.find("type"));
+            std::tie(fromCol, toCol, typeCol) = *headerCols;
         }
         PendingRel p;
         p.rel.from = trim(r.fields[fromCol]);

@@ -12,6 +12,19 @@
 
 namespace planner::core::store {
 
+// Process-wide SQLite settings, applied once before the first connection:
+// no memory statistics (they take a global mutex on every allocation) and
+// multi-thread mode (each connection is used by one thread at a time, which
+// is how the store uses them). Later calls do nothing.
+inline void configureSqliteOnce() {
+    static const bool done = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+        return true;
+    }();
+    (void)done;
+}
+
 // Error carrying the connection's last message, prefixed by `what`.
 inline Error sqliteError(sqlite3* db, const std::string& what) {
     return Error{what + ": " + (db ? sqlite3_errmsg(db) : "no database"), "", 0, 0};

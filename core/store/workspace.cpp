@@ -178,10 +178,18 @@ Status checkPairId(sqlite3* db, bool readOnly) {
     return okStatus();
 }
 
+// Steps and resets a bound statement for one row of a bulk write; the caller
+// builds the error message only when this fails, never per row.
+bool stepRow(Stmt& st) {
+    const int rc = st.step();
+    sqlite3_reset(st.raw());
+    return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
 Status insertTags(Stmt& st, const ConfigItem& ci) {
     for (std::size_t i = 0; i < ci.tags.size(); ++i) {
         st.bindStatic(1, ci.id).bind(2, static_cast<std::int64_t>(i)).bindStatic(3, ci.tags[i]);
-        if (auto s = st.run("cannot write CI tags"); !s) return s;
+        if (!stepRow(st)) return st.error("cannot write the tags of CI " + ci.id);
     }
     return okStatus();
 }
@@ -214,6 +222,7 @@ Result<Workspace> Workspace::open(const std::string& dir, const std::string& nam
     }
     const int flags = SQLITE_OPEN_URI | (options.readOnly ? SQLITE_OPEN_READONLY
                                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    configureSqliteOnce();
     if (sqlite3_open_v2(fileUri(impl->mainPath, options.readOnly).c_str(), &impl->db, flags, nullptr) != SQLITE_OK) {
         Error e = sqliteError(impl->db, "cannot open the workspace");
         e.file = impl->mainPath;
@@ -611,10 +620,10 @@ Status Workspace::writeCmdb(const std::vector<ConfigItem>& cis, const std::vecto
                 ci.bindStatic(1, item.id).bindStatic(2, item.name).bindStatic(3, item.type);
                 ci.bindStatic(4, item.owner).bindStatic(5, item.team).bind(6, static_cast<std::int64_t>(item.tier));
                 ci.bindStatic(7, item.environment).bindStatic(8, item.location).bindStatic(9, attrs);
-                if (auto s = ci.run("cannot write CI " + item.id); !s) return s;
+                if (!stepRow(ci)) return ci.error("cannot write CI " + item.id);
                 if (!replace) {
                     clearTags.bindStatic(1, item.id);
-                    if (auto s = clearTags.run("cannot write CI tags"); !s) return s;
+                    if (!stepRow(clearTags)) return clearTags.error("cannot write the tags of CI " + item.id);
                 }
                 if (auto s = insertTags(tag, item); !s) return s;
                 if (!tick()) return cancelled;
@@ -626,13 +635,16 @@ Status Workspace::writeCmdb(const std::vector<ConfigItem>& cis, const std::vecto
             std::vector<const Relationship*> order;
             order.reserve(relationships.size());
             for (const auto& r : relationships) order.push_back(&r);
+            // One three-way comparison per field (a tuple comparison runs two).
             std::sort(order.begin(), order.end(), [](const Relationship* a, const Relationship* b) {
-                return std::tie(a->from, a->to, a->type) < std::tie(b->from, b->to, b->type);
+                if (int c = a->from.compare(b->from)) return c < 0;
+                if (int c = a->to.compare(b->to)) return c < 0;
+                return a->type < b->type;
             });
             for (const Relationship* rp : order) {
                 const Relationship& r = *rp;
                 rel.bindStatic(1, r.from).bindStatic(2, r.to).bindStatic(3, r.type);
-                if (auto s = rel.run("cannot write relationship " + r.from + " -> " + r.to); !s) return s;
+                if (!stepRow(rel)) return rel.error("cannot write relationship " + r.from + " -> " + r.to);
                 if (!tick()) return cancelled;
             }
         }

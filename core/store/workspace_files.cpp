@@ -184,6 +184,7 @@ Status validateBackup(const std::string& mainPath, const std::string& cmdbPath) 
     for (const auto& path : {mainPath, cmdbPath})
         if (!fs::is_regular_file(path, ec)) return fileError("backup file not found", path);
     Connection c;
+    configureSqliteOnce();
     if (sqlite3_open_v2(readOnlyUri(mainPath).c_str(), &c.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) !=
         SQLITE_OK)
         return fileError("cannot open: " + std::string(sqlite3_errmsg(c.db)), mainPath);

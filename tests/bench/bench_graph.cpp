@@ -235,6 +235,7 @@ int main(int argc, char** argv) {
     graphs.push_back(randomDag(500, 500, 1000));
     graphs.push_back(randomDag(1000, 1000, 2000));
     graphs.push_back(randomDag(2000, 2000, 4000));
+    graphs.push_back(randomDag(5000, 5000, 10000));
     {
         // Impact graphs: two-level closures around CIs, of increasing size.
         struct Wanted {
@@ -242,7 +243,8 @@ int main(int argc, char** argv) {
             int depth;
             const char* name;
         };
-        for (const Wanted& want : {Wanted{150, 2, "impact-s"}, Wanted{400, 3, "impact-m"}, Wanted{900, 3, "impact-l"}}) {
+        for (const Wanted& want : {Wanted{150, 2, "impact-s"}, Wanted{400, 3, "impact-m"}, Wanted{900, 3, "impact-l"},
+                                   Wanted{5000, 5, "impact-xl"}}) {
             const std::int32_t size = want.size;
             const std::string name = want.name;
             ImpactOptions near;

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <set>
@@ -214,4 +215,55 @@ TEST(Layout, AddingOneNodeMovesOthersLittleWithPreviousPositions) {
     // but less moves than in a layout made from scratch.
     EXPECT_LT(meanMove(*stable), meanMove(*fresh))
         << "mean displacement " << meanMove(*stable) << " vs " << meanMove(*fresh);
+}
+
+// A few thousand nodes: the layering must be valid, shorter in total than the
+// longest-path layering, and locally optimal (no single node can move one
+// layer up or down and shorten its edges while keeping every span >= 1); the
+// drawing must keep its properties.
+TEST(Layout, LargeDagLayeringIsLocallyOptimalAndDrawingValid) {
+    const std::uint32_t n = 3000;
+    Graph g = randomDag(99, n, 2 * n);
+    auto r = layoutLayered(g.nodes, g.edges);
+    ASSERT_TRUE(r.ok());
+    std::vector<std::vector<std::uint32_t>> out(n), in(n);
+    for (const LayoutEdge& e : g.edges) {
+        out[e.from].push_back(e.to);
+        in[e.to].push_back(e.from);
+    }
+    std::int64_t span = 0;
+    for (const LayoutEdge& e : g.edges) {
+        const std::int32_t d = r->nodes[e.to].layer - r->nodes[e.from].layer;
+        ASSERT_GE(d, 1);
+        span += d;
+    }
+    // Longest path from the sources (edges go from lower to higher index).
+    std::vector<std::int32_t> longest(n, 0);
+    for (std::uint32_t v = 0; v < n; ++v)
+        for (std::uint32_t w : out[v]) longest[w] = std::max(longest[w], longest[v] + 1);
+    std::int64_t longestSpan = 0;
+    for (const LayoutEdge& e : g.edges) longestSpan += longest[e.to] - longest[e.from];
+    EXPECT_LT(span, longestSpan);
+    EXPECT_EQ(r->dummyCount, span - static_cast<std::int64_t>(g.edges.size()));
+    for (std::uint32_t v = 0; v < n; ++v) {
+        const std::int32_t l = r->nodes[v].layer;
+        // Moving v down by one shortens its out-edges and lengthens its in-edges.
+        bool canDown = true, canUp = true;
+        for (std::uint32_t w : out[v]) canDown = canDown && r->nodes[w].layer - (l + 1) >= 1;
+        for (std::uint32_t u : in[v]) canUp = canUp && (l - 1) - r->nodes[u].layer >= 1;
+        const auto outs = static_cast<std::int64_t>(out[v].size()), ins = static_cast<std::int64_t>(in[v].size());
+        if (canDown) EXPECT_GE(ins - outs, 0) << "node " << v << " could move down";
+        if (canUp) EXPECT_GE(outs - ins, 0) << "node " << v << " could move up";
+    }
+    // Nodes of one layer never overlap; routes go downwards.
+    std::vector<std::vector<const NodePlacement*>> layers(static_cast<std::size_t>(r->layerCount));
+    for (const NodePlacement& p : r->nodes) layers[static_cast<std::size_t>(p.layer)].push_back(&p);
+    for (auto& layer : layers) {
+        std::sort(layer.begin(), layer.end(),
+                  [](const NodePlacement* a, const NodePlacement* b) { return a->order < b->order; });
+        for (std::size_t i = 1; i < layer.size(); ++i) ASSERT_LE(layer[i - 1]->x + layer[i - 1]->width, layer[i]->x);
+    }
+    for (const EdgeRoute& e : r->edges)
+        for (std::size_t k = 1; k < e.points.size(); ++k) ASSERT_GE(e.points[k].y, e.points[k - 1].y);
+    EXPECT_EQ(independentCrossings(*r), r->layerCrossings);
 }

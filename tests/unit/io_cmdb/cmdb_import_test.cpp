@@ -69,6 +69,98 @@ TEST(CsvReader, QuotesLineEndsBomAndChunkBoundaries) {
     }
 }
 
+TEST(CsvReader, RecordsOfChangingWidthAndLongMultibyteFieldsAcrossChunks) {
+    // Long runs of plain text, multibyte characters and records whose field
+    // count changes must come out the same for every chunk size.
+    const std::string longText(300, 'x');
+    const std::string input =
+        "a,b,c\n" + longText + ",caf\xC3\xA9 \xE2\x82\xAC,\"q " + longText + "\"\nd,e\n,,,\n\xC3\xA9,f,g";
+    for (std::size_t chunk : {1u, 2u, 5u, 64u, 4096u}) {
+        auto recs = readAll(input, chunk);
+        ASSERT_EQ(recs.size(), 5u) << chunk;
+        EXPECT_EQ(recs[0].fields, (std::vector<std::string>{"a", "b", "c"}));
+        EXPECT_EQ(recs[1].fields, (std::vector<std::string>{longText, "caf\xC3\xA9 \xE2\x82\xAC", "q " + longText}));
+        // Columns count code points: 300 x's and a comma, then "café €" (6) and a comma.
+        EXPECT_EQ(recs[1].columns, (std::vector<int>{1, 302, 309}));
+        EXPECT_EQ(recs[2].fields, (std::vector<std::string>{"d", "e"}));
+        EXPECT_EQ(recs[2].columns, (std::vector<int>{1, 3}));
+        EXPECT_EQ(recs[3].fields, (std::vector<std::string>{"", "", "", ""}));
+        EXPECT_EQ(recs[4].fields, (std::vector<std::string>{"\xC3\xA9", "f", "g"}));
+        EXPECT_EQ(recs[4].columns, (std::vector<int>{1, 3, 5}));
+        EXPECT_EQ(recs[4].line, 5);
+    }
+}
+
+TEST(CsvReader, ErrorColumnsAfterLongAndMultibyteRuns) {
+    for (std::size_t chunk : {1u, 3u, 4096u}) {
+        CsvReader r("t.csv");
+        auto ignore = [](const CsvRecord&) -> Status { return okStatus(); };
+        const std::string input = "id,name\nx,\xC3\xA9t\xC3\xA9 longer text\"\n";
+        Status st = okStatus();
+        for (std::size_t i = 0; i < input.size() && st.ok(); i += chunk)
+            st = r.feed(std::string_view(input).substr(i, chunk), ignore);
+        ASSERT_FALSE(st.ok()) << chunk;
+        EXPECT_EQ(st.error().line, 2);
+        EXPECT_EQ(st.error().column, 18) << chunk;  // "x," is 2 code points, "été longer text" 15
+        EXPECT_NE(st.error().message.find("unexpected '\"'"), std::string::npos);
+    }
+}
+
+TEST(CmdbImport, CancelWhileWritingRowsChangesNothing) {
+    auto ws = seeded("cancel-write");
+    const auto before = *ws.snapshot();
+    std::string cis = "id,name,tags\n";
+    std::string rels = "from,to,type\n";
+    for (int i = 0; i < 20000; ++i) {
+        cis += "ci" + std::to_string(i) + ",name " + std::to_string(i) + ",pci;web\n";
+        if (i > 0) rels += "ci" + std::to_string(i) + ",ci" + std::to_string(i / 2) + ",depends_on\n";
+    }
+    ImportOptions opt;
+    std::int64_t writingCalls = 0, lastDone = 0;
+    // The first half of the range is bytes parsed, the second rows written:
+    // cancel at the second report from the write phase.
+    opt.progress = [&](std::int64_t done, std::int64_t total) {
+        EXPECT_GE(done, lastDone);
+        lastDone = done;
+        if (2 * done > total) ++writingCalls;
+        return writingCalls < 2;
+    };
+    auto r = importCmdb(
+        ws, {text(CmdbFormat::CiCsv, "cis.csv", cis), text(CmdbFormat::RelationshipCsv, "rels.csv", rels)}, opt);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("cancelled"), std::string::npos) << r.error().toString();
+    EXPECT_EQ(writingCalls, 2);
+    EXPECT_EQ(*ws.snapshot(), before);
+    EXPECT_EQ(ws.auditRows()->size(), 0u);
+    EXPECT_EQ(ws.cmdbCounts()->cis, 2);
+    // The same import without cancelling goes through.
+    opt.progress = {};
+    auto ok =
+        importCmdb(ws, {text(CmdbFormat::CiCsv, "cis.csv", cis), text(CmdbFormat::RelationshipCsv, "rels.csv", rels)});
+    ASSERT_TRUE(ok.ok()) << ok.error().toString();
+    EXPECT_EQ(ws.cmdbCounts()->cis, 20000);
+    EXPECT_EQ(ws.cmdbCounts()->relationships, 19999);
+}
+
+TEST(CmdbImport, DuplicatesAcrossImportedAndWorkspaceCisAreDroppedOnce) {
+    auto ws = seeded("dedupe");
+    ImportOptions opt;
+    opt.mode = CmdbWriteMode::Merge;
+    // keep1 exists in the workspace and is imported again; n1 is new.
+    auto r = importCmdb(ws,
+                        {text(CmdbFormat::CiCsv, "c.csv", "id,name\nkeep1,again\nn1,new\n"),
+                         text(CmdbFormat::RelationshipCsv, "r.csv",
+                              "from,to,type\nn1,keep1,runs_on\nn1,keep2,runs_on\n n1 ,keep1,runs_on\n"
+                              "n1,keep1,depends_on\nkeep2,n1,runs_on\nn1,keep2,runs_on\n")},
+                        opt);
+    ASSERT_TRUE(r.ok()) << r.error().toString();
+    EXPECT_EQ(r->relationships, 4);
+    ASSERT_EQ(r->warnings.size(), 2u);
+    EXPECT_EQ(r->warnings[0].line, 4);
+    EXPECT_EQ(r->warnings[1].line, 7);
+    EXPECT_EQ(ws.cmdbCounts()->relationships, 5);  // keep1 -> keep2 stays
+}
+
 TEST(CmdbImport, OurTemplatesFromFiles) {
     auto ws = seeded("templates");
     auto r = importCmdb(ws, {file(CmdbFormat::CiCsv, "cis.csv"), file(CmdbFormat::RelationshipCsv, "relationships.csv")});

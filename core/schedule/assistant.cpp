@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cassert>
-#include <unordered_set>
 
 namespace planner::core::schedule {
 
@@ -96,11 +95,13 @@ SlotAnswer findFreeSlots(const WindowCalendar& calendar, const SlotRequest& requ
         constrainedCis.push_back(ciw.name(a));
         if (std::any_of(seen.begin(), seen.end(), [&](const auto* s) { return *s == ws; })) continue;
         seen.push_back(&ws);
+        constraining.insert(constraining.end(), ws.begin(), ws.end());
         std::vector<Interval> open;
-        for (std::int32_t w : ws) {
-            constraining.push_back(w);
-            for (const Interval& iv : calendar.merged(static_cast<size_t>(w)))
-                if (iv.end > lo && iv.start < hi) open.push_back({std::max(iv.start, lo), std::min(iv.end, hi)});
+        for (const ScopeGroup* g : ciw.cover(a)) {
+            auto run = std::upper_bound(g->cover.begin(), g->cover.end(), lo,
+                                        [](TimeUtc t, const CoverRun& r) { return t < r.interval.end; });
+            for (; run != g->cover.end() && run->interval.start < hi; ++run)
+                open.push_back({std::max(run->interval.start, lo), std::min(run->interval.end, hi)});
         }
         open = mergeIntervals(std::move(open));
         if (open.empty())
@@ -113,10 +114,10 @@ SlotAnswer findFreeSlots(const WindowCalendar& calendar, const SlotRequest& requ
             const bool single = constrainedCis.size() == 1;
             return nothing("the maintenance windows of " + joinLabels(constrainedCis, 6) +
                            (single ? " are never open for " : " are never open together for ") +
-                           describeMinutes(request.duration) + (best > 0 ? (single ? "; the longest opening is " : "; the longest common opening is ") +
-                                                                               describeMinutes(best / 60) + " (" +
-                                                                               describeInterval(where, zone) + ")."
-                                                                         : "; they never overlap."));
+                           describeMinutes(request.duration) +
+                           (best > 0 ? (single ? "; the longest opening is " : "; the longest common opening is ") +
+                                           describeMinutes(best / 60) + " (" + describeInterval(where, zone) + ")."
+                                     : "; they never overlap."));
         }
     }
     std::sort(constraining.begin(), constraining.end());
@@ -124,35 +125,42 @@ SlotAnswer findFreeSlots(const WindowCalendar& calendar, const SlotRequest& requ
 
     std::vector<Blocker> blockers;
     std::vector<std::int32_t> freezes;
-    for (std::int32_t a : affected) for (std::int32_t f : ciw.freezes(a)) freezes.push_back(f);
-    for (std::int32_t a : impacted) for (std::int32_t f : ciw.freezes(a)) freezes.push_back(f);
+    for (std::int32_t a : affected)
+        for (std::int32_t f : ciw.freezes(a)) freezes.push_back(f);
+    for (std::int32_t a : impacted)
+        for (std::int32_t f : ciw.freezes(a)) freezes.push_back(f);
     std::sort(freezes.begin(), freezes.end());
     freezes.erase(std::unique(freezes.begin(), freezes.end()), freezes.end());
     for (std::int32_t f : freezes) {
         const Window& w = calendar.windows()[static_cast<size_t>(f)];
         for (const Interval& iv : calendar.merged(static_cast<size_t>(f)))
-            if (iv.end > lo && iv.start < hi) blockers.push_back({iv, "freeze '" + (w.name.empty() ? w.id : w.name) + "'"});
+            if (iv.end > lo && iv.start < hi)
+                blockers.push_back({iv, "freeze '" + (w.name.empty() ? w.id : w.name) + "'"});
     }
-    std::unordered_set<std::string> mine(me.cis.begin(), me.cis.end());
-    std::unordered_set<std::string> reach(me.impactSet.begin(), me.impactSet.end());
+    detail::StringIds mine, reach;
+    for (const std::string& ci : me.cis) mine.add(ci);
+    for (const std::string& ci : me.impactSet) reach.add(ci);
+    auto isMine = [&](const std::string& ci) { return mine.find(ci) >= 0; };
+    auto inReach = [&](const std::string& ci) { return reach.find(ci) >= 0; };
     for (const PlannedChange& o : others) {
-        if (o.id == me.id || o.interval.end <= o.interval.start || o.interval.end <= lo || o.interval.start >= hi) continue;
+        if (o.id == me.id || o.interval.end <= o.interval.start || o.interval.end <= lo || o.interval.start >= hi)
+            continue;
         std::string why;
         for (const std::string& ci : o.cis) {
-            if (mine.count(ci)) {
+            if (isMine(ci)) {
                 why = "same CI " + ci;
                 break;
             }
         }
         if (why.empty())
             for (const std::string& ci : o.cis)
-                if (reach.count(ci)) {
+                if (inReach(ci)) {
                     why = "it changes " + ci + " in this impact set";
                     break;
                 }
         if (why.empty())
             for (const std::string& ci : o.impactSet)
-                if (mine.count(ci)) {
+                if (isMine(ci)) {
                     why = ci + " is in its impact set";
                     break;
                 }
@@ -193,7 +201,8 @@ SlotAnswer findFreeSlots(const WindowCalendar& calendar, const SlotRequest& requ
         p.reason += "; " + describeMinutes((seg.end - p.interval.end) / 60) + " to spare in this opening.";
         std::vector<std::string> earlier = blockersBetween(allowed, blockers, need, previous, seg.start);
         if (!earlier.empty())
-            p.reason += (answer.proposals.empty() ? " Earlier openings are taken by " : " Openings since the previous proposal are taken by ") +
+            p.reason += (answer.proposals.empty() ? " Earlier openings are taken by "
+                                                  : " Openings since the previous proposal are taken by ") +
                         joinLabels(earlier, 4) + ".";
         else if (answer.proposals.empty() && seg.start == lo)
             p.reason += " It starts at the earliest moment asked for.";

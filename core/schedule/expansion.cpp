@@ -50,7 +50,8 @@ struct Prepared {
 Result<Prepared> prepare(const Window& w) {
     Prepared p;
     p.zone = detail::findZone(w.timeZone);
-    if (!p.zone) return windowError(w, "unknown time zone '" + w.timeZone + "' (expected an IANA name such as Europe/Berlin)");
+    if (!p.zone)
+        return windowError(w, "unknown time zone '" + w.timeZone + "' (expected an IANA name such as Europe/Berlin)");
     auto start = parseLocalDateTime(w.start);
     if (!start) return windowError(w, "start '" + w.start + "' is not a local time YYYY-MM-DDTHH:MM:SS");
     p.start = *start;
@@ -86,7 +87,8 @@ Result<Prepared> prepare(const Window& w) {
     for (const std::string& r : w.rdates) {
         auto m = parseDateMatch(r);
         if (!m) return windowError(w, "extra date '" + r + "' is not YYYY-MM-DDTHH:MM:SS or YYYY-MM-DD");
-        if (m->wholeDay) m->at = LocalDateTime{m->at.year, m->at.month, m->at.day, p.start.hour, p.start.minute, p.start.second};
+        if (m->wholeDay)
+            m->at = LocalDateTime{m->at.year, m->at.month, m->at.day, p.start.hour, p.start.minute, p.start.second};
         p.rdates.push_back(*m);
     }
     return p;
@@ -106,13 +108,13 @@ Result<std::vector<Interval>> expandWindow(const Window& w, TimeUtc from, TimeUt
     Prepared& p = prepared.value();
     const TimeUtc length = static_cast<TimeUtc>(w.duration) * 60;
     std::vector<Interval> out;
-    auto consider = [&](const LocalDateTime& local) {
-        if (matches(p.exdates, local)) return;
-        TimeUtc s = detail::wallToUtc(detail::toIcal(local), p.zone);
-        if (s < to && s + length > from) out.push_back({s, s + length});
+    auto consider = [&](const LocalDateTime& local, TimeUtc s) {
+        if (s >= to || s + length <= from) return;
+        if (!p.exdates.empty() && matches(p.exdates, local)) return;
+        out.push_back({s, s + length});
     };
     if (!p.recurring) {
-        consider(p.start);
+        consider(p.start, detail::wallToUtc(detail::toIcal(p.start), p.zone));
     } else {
         icalrecur_iterator* it = icalrecur_iterator_new(p.rule, detail::toIcal(p.start));
         if (!it) return windowError(w, "recurrence rule '" + w.rrule + "' cannot be expanded from " + w.start);
@@ -121,25 +123,27 @@ Result<std::vector<Interval>> expandWindow(const Window& w, TimeUtc from, TimeUt
              occ = icalrecur_iterator_next(it)) {
             if (++n > kMaxIterations) {
                 icalrecur_iterator_free(it);
-                return windowError(w, "recurrence rule '" + w.rrule + "' yields too many occurrences before the horizon ends");
+                return windowError(
+                    w, "recurrence rule '" + w.rrule + "' yields too many occurrences before the horizon ends");
             }
-            LocalDateTime local = detail::fromIcal(occ);
-            TimeUtc s = detail::wallToUtc(occ, p.zone);
+            const TimeUtc s = detail::wallToUtc(occ, p.zone);
             if (s >= to + 7200) break;
-            consider(local);
+            consider(detail::fromIcal(occ), s);
         }
         icalrecur_iterator_free(it);
     }
-    for (const DateMatch& r : p.rdates) consider(r.at);
-    std::sort(out.begin(), out.end(), [](const Interval& a, const Interval& b) {
+    for (const DateMatch& r : p.rdates) consider(r.at, detail::wallToUtc(detail::toIcal(r.at), p.zone));
+    auto byStart = [](const Interval& a, const Interval& b) {
         return a.start != b.start ? a.start < b.start : a.end < b.end;
-    });
+    };
+    if (!std::is_sorted(out.begin(), out.end(), byStart)) std::sort(out.begin(), out.end(), byStart);
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
 }
 
 std::vector<Interval> mergeIntervals(std::vector<Interval> v) {
-    std::sort(v.begin(), v.end(), [](const Interval& a, const Interval& b) { return a.start < b.start; });
+    auto byStart = [](const Interval& a, const Interval& b) { return a.start < b.start; };
+    if (!std::is_sorted(v.begin(), v.end(), byStart)) std::sort(v.begin(), v.end(), byStart);
     std::vector<Interval> out;
     out.reserve(v.size());
     for (const Interval& iv : v) {
@@ -190,28 +194,85 @@ Result<WindowCalendar> WindowCalendar::build(std::vector<Window> windows, TimeUt
     WindowCalendar cal;
     cal.m_from = from;
     cal.m_to = to;
+    std::vector<std::vector<Interval>> expanded(windows.size());
+    size_t total = 0;
+    for (size_t i = 0; i < windows.size(); ++i) {
+        auto occ = expandWindow(windows[i], from, to);
+        if (!occ) return occ.error();
+        expanded[i] = std::move(occ.value());
+        total += expanded[i].size();
+    }
+    cal.m_occ.reserve(total);
+    cal.m_merged.reserve(total);
+    cal.m_occOffset.reserve(windows.size() + 1);
+    cal.m_mergedOffset.reserve(windows.size() + 1);
     cal.m_occOffset.push_back(0);
     cal.m_mergedOffset.push_back(0);
     for (size_t i = 0; i < windows.size(); ++i) {
         const Window& w = windows[i];
-        auto occ = expandWindow(w, from, to);
-        if (!occ) return occ.error();
-        cal.m_occ.insert(cal.m_occ.end(), occ->begin(), occ->end());
-        std::vector<Interval> merged = mergeIntervals(std::move(occ.value()));
-        cal.m_merged.insert(cal.m_merged.end(), merged.begin(), merged.end());
+        // Occurrences come sorted by start, so the union is one pass.
+        const size_t firstMerged = cal.m_merged.size();
+        for (const Interval& iv : expanded[i]) {
+            cal.m_occ.push_back(iv);
+            if (iv.end <= iv.start) continue;
+            if (cal.m_merged.size() > firstMerged && iv.start <= cal.m_merged.back().end)
+                cal.m_merged.back().end = std::max(cal.m_merged.back().end, iv.end);
+            else
+                cal.m_merged.push_back(iv);
+        }
         cal.m_occOffset.push_back(static_cast<std::uint32_t>(cal.m_occ.size()));
         cal.m_mergedOffset.push_back(static_cast<std::uint32_t>(cal.m_merged.size()));
-        ScopeIndex& idx = cal.m_index[w.kind == WindowKind::Freeze ? 1 : 0];
+        ScopeIndex& idx = cal.m_index;
+        const int k = w.kind == WindowKind::Freeze ? 1 : 0;
         const auto n = static_cast<std::int32_t>(i);
         switch (w.scope) {
-            case WindowScope::Global: idx.global.push_back(n); break;
-            case WindowScope::CiType: idx.byType[w.scopeValue].push_back(n); break;
-            case WindowScope::Ci: idx.byCi[w.scopeValue].push_back(n); break;
-            case WindowScope::Service: idx.byService[w.scopeValue].push_back(n); break;
+            case WindowScope::Global:
+                idx.global.kinds[k].windows.push_back(n);
+                break;
+            case WindowScope::CiType:
+                idx.byType[w.scopeValue].kinds[k].windows.push_back(n);
+                break;
+            case WindowScope::Ci:
+                idx.byCi[w.scopeValue].kinds[k].windows.push_back(n);
+                break;
+            case WindowScope::Service:
+                idx.byService[w.scopeValue].kinds[k].windows.push_back(n);
+                break;
         }
     }
     cal.m_windows = std::move(windows);
+    ScopeIndex& idx = cal.m_index;
+    cal.buildCover(idx.global.kinds[0]);
+    for (auto* map : {&idx.byType, &idx.byCi, &idx.byService})
+        for (auto& entry : *map) cal.buildCover(entry.second.kinds[0]);
     return cal;
+}
+
+void WindowCalendar::buildCover(ScopeGroup& group) const {
+    struct Piece {
+        Interval iv;
+        std::int32_t window;
+    };
+    std::vector<Piece> pieces;
+    for (std::int32_t w : group.windows)
+        for (const Interval& iv : merged(static_cast<size_t>(w))) pieces.push_back({iv, w});
+    std::sort(pieces.begin(), pieces.end(), [](const Piece& a, const Piece& b) {
+        return a.iv.start != b.iv.start ? a.iv.start < b.iv.start : a.window < b.window;
+    });
+    group.cover.clear();
+    for (const Piece& p : pieces) {
+        if (!group.cover.empty() && p.iv.start <= group.cover.back().interval.end) {
+            CoverRun& run = group.cover.back();
+            if (p.iv.end > run.interval.end) {
+                run.interval.end = p.iv.end;
+                run.closer = p.window;
+            } else if (p.iv.end == run.interval.end) {
+                run.closer = std::max(run.closer, p.window);
+            }
+        } else {
+            group.cover.push_back({p.iv, p.window, p.window});
+        }
+    }
 }
 
 IntervalSpan WindowCalendar::occurrences(size_t i) const {
@@ -224,24 +285,51 @@ IntervalSpan WindowCalendar::merged(size_t i) const {
     return {m_merged.data() + m_mergedOffset[i], m_merged.data() + m_mergedOffset[i + 1]};
 }
 
+void WindowCalendar::groupsFor(const std::string& ci, const std::string& ciType,
+                               const std::vector<std::string>& services, std::vector<const ScopeGroup*>& maintenance,
+                               std::vector<const ScopeGroup*>& freezes) const {
+    const size_t firstMaintenance = maintenance.size(), firstFreeze = freezes.size();
+    auto add = [&](const ScopeEntry& e) {
+        const ScopeGroup* m = &e.kinds[0];
+        const ScopeGroup* f = &e.kinds[1];
+        if (!m->windows.empty() && std::find(maintenance.begin() + static_cast<std::ptrdiff_t>(firstMaintenance),
+                                             maintenance.end(), m) == maintenance.end())
+            maintenance.push_back(m);
+        if (!f->windows.empty() &&
+            std::find(freezes.begin() + static_cast<std::ptrdiff_t>(firstFreeze), freezes.end(), f) == freezes.end())
+            freezes.push_back(f);
+    };
+    auto find = [&](const std::unordered_map<std::string, ScopeEntry>& map, const std::string& key) {
+        if (map.empty()) return;
+        auto it = map.find(key);
+        if (it != map.end()) add(it->second);
+    };
+    const ScopeIndex& idx = m_index;
+    add(idx.global);
+    if (!ciType.empty()) find(idx.byType, ciType);
+    find(idx.byCi, ci);
+    find(idx.byService, ci);
+    for (const std::string& s : services) find(idx.byService, s);
+}
+
+void WindowCalendar::groupsFor(const std::string& ci, const std::string& ciType,
+                               const std::vector<std::string>& services, WindowKind kind,
+                               std::vector<const ScopeGroup*>& out) const {
+    std::vector<const ScopeGroup*> other;
+    if (kind == WindowKind::Freeze)
+        groupsFor(ci, ciType, services, other, out);
+    else
+        groupsFor(ci, ciType, services, out, other);
+}
+
 void WindowCalendar::applicableTo(const std::string& ci, const std::string& ciType,
                                   const std::vector<std::string>& services, WindowKind kind,
                                   std::vector<std::int32_t>& out) const {
-    const ScopeIndex& idx = m_index[kind == WindowKind::Freeze ? 1 : 0];
+    std::vector<const ScopeGroup*> groups;
+    groupsFor(ci, ciType, services, kind, groups);
     const size_t first = out.size();
-    out.insert(out.end(), idx.global.begin(), idx.global.end());
-    auto add = [&](const std::unordered_map<std::string, std::vector<std::int32_t>>& map, const std::string& key) {
-        if (map.empty()) return;
-        auto it = map.find(key);
-        if (it != map.end()) out.insert(out.end(), it->second.begin(), it->second.end());
-    };
-    if (!ciType.empty()) add(idx.byType, ciType);
-    add(idx.byCi, ci);
-    add(idx.byService, ci);
-    for (const std::string& s : services)
-        if (s != ci) add(idx.byService, s);
+    for (const ScopeGroup* g : groups) out.insert(out.end(), g->windows.begin(), g->windows.end());
     std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
-    out.erase(std::unique(out.begin() + static_cast<std::ptrdiff_t>(first), out.end()), out.end());
 }
 
 std::vector<Occurrence> WindowCalendar::occurrencesIn(TimeUtc a, TimeUtc b) const {
@@ -258,8 +346,8 @@ std::vector<Occurrence> WindowCalendar::occurrencesIn(TimeUtc a, TimeUtc b) cons
 
 const Interval* WindowCalendar::firstOverlap(size_t i, const Interval& iv) const {
     IntervalSpan span = merged(i);
-    const Interval* it = std::upper_bound(span.begin(), span.end(), iv.start,
-                                          [](TimeUtc t, const Interval& x) { return t < x.end; });
+    const Interval* it =
+        std::upper_bound(span.begin(), span.end(), iv.start, [](TimeUtc t, const Interval& x) { return t < x.end; });
     if (it != span.end() && it->start < iv.end) return it;
     return nullptr;
 }

@@ -46,6 +46,23 @@ struct IntervalSpan {
     bool empty() const { return first == last; }
 };
 
+// A run of time during which at least one window of a ScopeGroup is open:
+// `opener` is the lowest window index whose occurrence starts the run, `closer`
+// the highest whose occurrence ends it (indices into WindowCalendar::windows()).
+struct CoverRun {
+    Interval interval;
+    std::int32_t opener = 0;
+    std::int32_t closer = 0;
+};
+
+// The windows of one kind that share a scope key (every window global, or of
+// one CI type, one CI, one service), sorted by index, and for maintenance
+// windows the union of their merged occurrences as sorted, disjoint runs.
+struct ScopeGroup {
+    std::vector<std::int32_t> windows;
+    std::vector<CoverRun> cover;
+};
+
 // One occurrence of a window, for the schedule view.
 struct Occurrence {
     std::int32_t window = 0;  // index into WindowCalendar::windows()
@@ -76,6 +93,14 @@ public:
     void applicableTo(const std::string& ci, const std::string& ciType, const std::vector<std::string>& services,
                       WindowKind kind, std::vector<std::int32_t>& out) const;
 
+    // Appends to `out` the scope groups of `kind` whose windows apply to this CI
+    // (the same windows as applicableTo, each group once); never empty groups.
+    void groupsFor(const std::string& ci, const std::string& ciType, const std::vector<std::string>& services,
+                   WindowKind kind, std::vector<const ScopeGroup*>& out) const;
+    // Both kinds at once: one look-up per scope key.
+    void groupsFor(const std::string& ci, const std::string& ciType, const std::vector<std::string>& services,
+                   std::vector<const ScopeGroup*>& maintenance, std::vector<const ScopeGroup*>& freezes) const;
+
     // Every occurrence overlapping [a, b), sorted by start then window index.
     std::vector<Occurrence> occurrencesIn(TimeUtc a, TimeUtc b) const;
 
@@ -83,16 +108,23 @@ public:
     const Interval* firstOverlap(size_t i, const Interval& iv) const;
 
 private:
-    struct ScopeIndex {
-        std::vector<std::int32_t> global;
-        std::unordered_map<std::string, std::vector<std::int32_t>> byType, byCi, byService;
+    // Per scope key, the maintenance group [0] and the freeze group [1].
+    struct ScopeEntry {
+        ScopeGroup kinds[2];
     };
+    struct ScopeIndex {
+        ScopeEntry global;
+        std::unordered_map<std::string, ScopeEntry> byType, byCi, byService;
+    };
+
+    // Fills group.cover from the merged occurrences of group.windows.
+    void buildCover(ScopeGroup& group) const;
 
     std::vector<Window> m_windows;
     TimeUtc m_from = 0, m_to = 0;
     std::vector<Interval> m_occ, m_merged;
     std::vector<std::uint32_t> m_occOffset, m_mergedOffset;  // size windows+1
-    ScopeIndex m_index[2];
+    ScopeIndex m_index;
 };
 
 }  // namespace planner::core::schedule

@@ -35,4 +35,7 @@ LocalDateTime fromIcal(const icaltimetype& t);
 TimeUtc wallToUtc(const icaltimetype& wall, icaltimezone* zone);
 LocalDateTime utcToWall(TimeUtc t, icaltimezone* zone);
 
+// Appends describeTime(t, zone) to `out`.
+void appendTime(std::string& out, TimeUtc t, const std::string& zone);
+
 }  // namespace planner::core::schedule::detail

@@ -35,7 +35,8 @@ std::string formatLocalDateTime(const LocalDateTime& t);
 
 // UTC instant of a local wall time in `zone`. A wall time skipped by a
 // daylight-saving jump is read with the offset in force after the jump (one
-// hour earlier on the clock); a repeated one maps to its first occurrence.
+// hour earlier on the clock); a repeated one maps to its second occurrence, in
+// standard time (libical's rules).
 // Error if the zone is unknown.
 Result<TimeUtc> localToUtc(const LocalDateTime& t, const std::string& zone);
 

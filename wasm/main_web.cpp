@@ -113,6 +113,12 @@ EMSCRIPTEN_KEEPALIVE const char* planner_widget_labels() {
     return g_scratch.c_str();
 }
 
+// PRAGMA integrity_check of both workspace files: "ok" or the first problem.
+EMSCRIPTEN_KEEPALIVE const char* planner_integrity_check() {
+    g_scratch = g_app ? g_app->integrityCheck() : "no application";
+    return g_scratch.c_str();
+}
+
 EMSCRIPTEN_KEEPALIVE void planner_paste(const char* text) {
     g_clipboard = text ? text : "";
     planner::web::queueKeyChord('V', true, false);

@@ -74,6 +74,10 @@ window.planner = {
   state: function () {
     return JSON.parse(UTF8ToString(Module._planner_state_json()));
   },
+  // PRAGMA integrity_check of the open workspace's two files: "ok" or the problem.
+  integrityCheck: function () {
+    return UTF8ToString(Module._planner_integrity_check());
+  },
   widgets: function () {
     return UTF8ToString(Module._planner_widget_labels()).split('\n').filter(Boolean);
   },

@@ -930,8 +930,8 @@ void App::drawNewChangeDialog() {
         s.newModel = -1;
     }
     ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(s.px(520), 0), ImGuiCond_Appearing);
-    if (!ImGui::BeginPopupModal("New change", nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    FixedWidthModal(s.px(520));
+    if (!ImGui::BeginPopupModal("New change", nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize)) return;
     s.record("dialog.new");
     const auto& models = s.session->policy().models;
     ImGui::TextUnformatted("Start from");
@@ -1174,6 +1174,16 @@ std::string App::stateJson() const {
         j += ",\"selectedPlannedStart\":" + std::to_string(c->plannedStart);
         j += ",\"selectedSteps\":" + std::to_string(c->steps.size());
         j += ",\"selectedState\":\"" + std::string(core::toString(c->state)) + "\"";
+        j += ",\"selectedAffectedCis\":" + std::to_string(c->affectedCis.size());
+        j += ",\"selectedImpactCount\":" +
+             std::to_string(s.session ? s.session->impactOf(*c).uniqueCount : 0);
+        j += ",\"selectedStepIds\":[";
+        for (std::size_t i = 0; i < c->steps.size(); ++i)
+            j += std::string(i ? "," : "") + "\"" + jsonEscape(c->steps[i].id) + "\"";
+        j += "]";
+        int withRollback = 0;
+        for (const auto& st : c->steps) withRollback += st.rollback.empty() ? 0 : 1;
+        j += ",\"selectedStepsWithRollback\":" + std::to_string(withRollback);
         j += ",\"selectedAnswers\":" + std::to_string(c->questionnaire.size());
         j += ",\"selectedApprovals\":" + std::to_string(c->approvals.size());
         if (s.governanceState.cached && s.governanceState.changeId == c->id) {
@@ -1227,6 +1237,12 @@ bool App::widgetRect(const std::string& label, WidgetRect& out) const {
     if (it == m_impl->rects.end()) return false;
     out = it->second;
     return true;
+}
+
+std::string App::integrityCheck() {
+    if (!m_impl->session) return "no workspace is open";
+    auto r = m_impl->session->workspace().integrityCheck();
+    return r ? *r : r.error().toString();
 }
 
 std::vector<std::string> App::widgetLabels() const {

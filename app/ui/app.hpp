@@ -52,6 +52,7 @@ public:
     std::string stateJson() const;
     bool widgetRect(const std::string& label, WidgetRect& out) const;
     std::vector<std::string> widgetLabels() const;
+    std::string integrityCheck();
 
     const Settings& settings() const { return m_settings; }
     std::uint64_t frameCount() const { return m_frameCount; }

@@ -47,14 +47,14 @@ std::optional<std::string> settingOf(const core::Session& s, const char* key) {
 
 bool centeredModal(const char* title, const UiContext& ctx, float width) {
     ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(ctx.px(width), 0), ImGuiCond_Appearing);
-    return ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_NoSavedSettings);
+    FixedWidthModal(ctx.px(width));
+    return ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize);
 }
 
 bool closeRow(const UiContext& ctx) {
     ImGui::Spacing();
-    const bool close = ImGui::Button("Close", ImVec2(ctx.px(100), 0)) ||
-                       ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
+    const bool close =
+        ImGui::Button("Close", ImVec2(ctx.px(100), 0)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
     ctx.record("dialog.close");
     if (close) ImGui::CloseCurrentPopup();
     return close;
@@ -96,15 +96,17 @@ void DrawKeys(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& ho
         ImGui::PopFont();
         ImGui::TextDisabled("Stored in this workspace, encrypted with your passphrase (Argon2id).");
         if (ImGui::Button(ICON_DOWNLOAD " Download public key")) {
-            const std::string where = platform::saveFile("change-planner-" + core::crypto::keyIdHex(own->keyId) + ".pub",
-                                                         "text/plain", core::crypto::writeMinisignPublicKey(*own));
+            const std::string where =
+                platform::saveFile("change-planner-" + core::crypto::keyIdHex(own->keyId) + ".pub", "text/plain",
+                                   core::crypto::writeMinisignPublicKey(*own));
             st.keysMessage = "Public key saved: " + where;
             st.keysError = false;
         }
         ctx.record("keys.download_pub");
     } else {
-        ImGui::TextWrapped("No signing key yet. Bundles you export are signed with it; approvers add your public "
-                           "key to their trusted signers.");
+        ImGui::TextWrapped(
+            "No signing key yet. Bundles you export are signed with it; approvers add your public "
+            "key to their trusted signers.");
         PasswordField("##pass1", "Passphrase (at least 8 characters)", st.passphrase);
         ctx.record("keys.passphrase");
         PasswordField("##pass2", "Repeat the passphrase", st.passphrase2);
@@ -245,8 +247,9 @@ void DrawExport(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
         return;
     }
     ImGui::Text("%s  %s", c->id.c_str(), c->title.c_str());
-    ImGui::TextWrapped("One zip: the change, its CMDB slice, runbook, report, graph, calendar and ticketing "
-                       "payloads, with SHA256SUMS signed by minisign and SSH signatures (docs/bundle-format.md).");
+    ImGui::TextWrapped(
+        "One zip: the change, its CMDB slice, runbook, report, graph, calendar and ticketing "
+        "payloads, with SHA256SUMS signed by minisign and SSH signatures (docs/bundle-format.md).");
     const auto own = core::signingPublicKey(s);
     if (!own) {
         Message("This workspace has no signing key yet.", true);
@@ -297,10 +300,14 @@ void DrawExport(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
 
 const char* fileStatusText(bn::FileStatus f) {
     switch (f) {
-        case bn::FileStatus::Ok: return "ok";
-        case bn::FileStatus::HashMismatch: return "CHANGED";
-        case bn::FileStatus::Missing: return "MISSING";
-        case bn::FileStatus::NotListed: return "not listed";
+        case bn::FileStatus::Ok:
+            return "ok";
+        case bn::FileStatus::HashMismatch:
+            return "CHANGED";
+        case bn::FileStatus::Missing:
+            return "MISSING";
+        case bn::FileStatus::NotListed:
+            return "not listed";
     }
     return "?";
 }
@@ -313,8 +320,7 @@ void DrawReport(const UiContext& ctx, const bn::BundleReport& r) {
     ImGui::PopStyleColor();
     ImGui::PopFont();
     ctx.record("verify.verdict");
-    if (!r.changeId.empty())
-        ImGui::Text("Change %s by %s", r.changeId.c_str(), r.authorName.c_str());
+    if (!r.changeId.empty()) ImGui::Text("Change %s by %s", r.changeId.c_str(), r.authorName.c_str());
     for (const auto& e : r.errors) Message(e, true);
     for (const auto& w : r.warnings) {
         ImGui::PushStyleColor(ImGuiCol_Text, kAmber);
@@ -339,8 +345,7 @@ void DrawReport(const UiContext& ctx, const bn::BundleReport& r) {
             ImGui::Text("%s %s", sig.trustedName.empty() ? sig.signerName.c_str() : sig.trustedName.c_str(),
                         sig.keyId.c_str());
             ImGui::TableNextColumn();
-            if (sig.decision)
-                ImGui::Text("%s as %s", core::toString(*sig.decision), sig.role.c_str());
+            if (sig.decision) ImGui::Text("%s as %s", core::toString(*sig.decision), sig.role.c_str());
         }
         ImGui::EndTable();
     }
@@ -491,8 +496,7 @@ void DrawVerify(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
                 } else {
                     const std::string keyId = core::crypto::keyIdHex(key->publicKey.keyId);
                     std::string base = st.bundleName;
-                    if (base.size() > 4 && base.compare(base.size() - 4, 4, ".zip") == 0)
-                        base.resize(base.size() - 4);
+                    if (base.size() > 4 && base.compare(base.size() - 4, 4, ".zip") == 0) base.resize(base.size() - 4);
                     const std::string where =
                         platform::saveFile(base + "-approval-" + keyId + ".zip", "application/zip", *signedZip);
                     st.bundleBytes = *signedZip;
@@ -505,7 +509,8 @@ void DrawVerify(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
         }
         const bool ready = !st.approveRole.empty() && !st.approvePassphrase.empty() && st.approvePending == 0;
         if (!ready) ImGui::BeginDisabled();
-        if (ImGui::Button(st.approvePending ? ICON_CLOCK " Signing..." : ICON_CERTIFICATE " Sign decision and download"))
+        if (ImGui::Button(st.approvePending ? ICON_CLOCK " Signing..."
+                                            : ICON_CERTIFICATE " Sign decision and download"))
             st.approvePending = 2;
         if (!ready) ImGui::EndDisabled();
         ctx.record("approve.sign");

@@ -48,9 +48,9 @@ struct BundleDialogsState {
 
 // What the dialogs need from the shell besides the UI context.
 struct BundleDialogHost {
-    std::string userName;                                    // signer name for new keys and signatures
+    std::string userName;                                                 // signer name for new keys and signatures
     std::function<void(const std::string& error, bool dirty)> afterBulk;  // after an import changed the workspace
-    core::Session* session = nullptr;                        // mutable, for imports
+    core::Session* session = nullptr;                                     // mutable, for imports
 };
 
 // Opens the verify dialog on a file (picked or dropped).

@@ -58,9 +58,12 @@ std::string percent(std::int64_t permille) {
 
 std::string duration(std::int64_t minutes) {
     char buf[32];
-    if (minutes >= 60 * 24) std::snprintf(buf, sizeof buf, "%.1f d", static_cast<double>(minutes) / (60 * 24));
-    else if (minutes >= 60) std::snprintf(buf, sizeof buf, "%.1f h", static_cast<double>(minutes) / 60);
-    else std::snprintf(buf, sizeof buf, "%lld min", static_cast<long long>(minutes));
+    if (minutes >= 60 * 24)
+        std::snprintf(buf, sizeof buf, "%.1f d", static_cast<double>(minutes) / (60 * 24));
+    else if (minutes >= 60)
+        std::snprintf(buf, sizeof buf, "%.1f h", static_cast<double>(minutes) / 60);
+    else
+        std::snprintf(buf, sizeof buf, "%lld min", static_cast<long long>(minutes));
     return buf;
 }
 
@@ -112,7 +115,7 @@ void DrawTiles(const UiContext& ctx, const std::vector<Tile>& tiles) {
 // ---- 3. Charts ------------------------------------------------------------------------
 
 struct ChartFrame {
-    ImVec2 a, b;    // plot area
+    ImVec2 a, b;  // plot area
     float maxValue;
 };
 
@@ -127,8 +130,8 @@ ChartFrame BeginChart(const UiContext& ctx, const char* title, float height, flo
     ImGui::Dummy(ImVec2(w, height));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float left = ctx.px(44), bottom = ImGui::GetTextLineHeight() + ctx.px(6);
-    ChartFrame f{ImVec2(origin.x + left, origin.y + ctx.px(6)), ImVec2(origin.x + w - ctx.px(8), origin.y + height - bottom),
-                 std::max(maxValue, 1.0f)};
+    ChartFrame f{ImVec2(origin.x + left, origin.y + ctx.px(6)),
+                 ImVec2(origin.x + w - ctx.px(8), origin.y + height - bottom), std::max(maxValue, 1.0f)};
     const ImU32 grid = ImGui::GetColorU32(ImGuiCol_Separator, 0.6f);
     const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
     for (int i = 0; i <= 4; ++i) {
@@ -136,8 +139,10 @@ ChartFrame BeginChart(const UiContext& ctx, const char* title, float height, flo
         dl->AddLine(ImVec2(f.a.x, y), ImVec2(f.b.x, y), grid);
         char label[32];
         const float v = f.maxValue * static_cast<float>(i) / 4.0f;
-        if (integral || f.maxValue >= 8) std::snprintf(label, sizeof label, "%.0f%s", v, unit);
-        else std::snprintf(label, sizeof label, "%.1f%s", v, unit);
+        if (integral || f.maxValue >= 8)
+            std::snprintf(label, sizeof label, "%.0f%s", v, unit);
+        else
+            std::snprintf(label, sizeof label, "%.1f%s", v, unit);
         const ImVec2 ts = ImGui::CalcTextSize(label);
         dl->AddText(ImVec2(f.a.x - ts.x - ctx.px(6), y - ts.y / 2), dim, label);
     }
@@ -183,8 +188,8 @@ void DrawWeeklyBars(const UiContext& ctx, const DashboardPanelState& st) {
 
 void DrawTrends(const UiContext& ctx, const DashboardPanelState& st) {
     if (st.rolling.empty()) return;
-    ChartFrame f = BeginChart(ctx, ICON_CHECK_CIRCLE "  Success rate and emergency share (4-week rolling)",
-                              ctx.px(170), 100.0f, "%", true);
+    ChartFrame f = BeginChart(ctx, ICON_CHECK_CIRCLE "  Success rate and emergency share (4-week rolling)", ctx.px(170),
+                              100.0f, "%", true);
     ctx.record("dash.chart.trend");
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const int n = static_cast<int>(st.rolling.size());
@@ -223,10 +228,9 @@ void DrawTrends(const UiContext& ctx, const DashboardPanelState& st) {
         const int i = std::clamp(static_cast<int>((mouse.x - f.a.x) / slot), 0, n - 1);
         const auto& m = st.rolling[static_cast<std::size_t>(i)];
         ImGui::SetTooltip("4 weeks to %s\n%lld changes, %lld emergency\nsucceeded %lld, failed %lld, rolled back %lld",
-                          shortDate(from + (i + 1) * kWeek).c_str(),
-                          static_cast<long long>(m.changes), static_cast<long long>(m.emergency),
-                          static_cast<long long>(m.succeeded), static_cast<long long>(m.failed),
-                          static_cast<long long>(m.rolledBack));
+                          shortDate(from + (i + 1) * kWeek).c_str(), static_cast<long long>(m.changes),
+                          static_cast<long long>(m.emergency), static_cast<long long>(m.succeeded),
+                          static_cast<long long>(m.failed), static_cast<long long>(m.rolledBack));
     }
 }
 
@@ -262,7 +266,8 @@ void DrawDashboardPanel(UiContext& ctx, DashboardPanelState& st) {
          std::to_string(m.emergency) + " emergency change(s)", bad},
         {"Failed / rolled back", std::to_string(m.failed) + " / " + std::to_string(m.rolledBack), "from reviews", warn},
         {"Unauthorized changes", std::to_string(m.unauthorizedDetected),
-         "in " + std::to_string(m.driftReportsWithUnauthorized) + " drift report(s)", m.unauthorizedDetected ? bad : ok},
+         "in " + std::to_string(m.driftReportsWithUnauthorized) + " drift report(s)",
+         m.unauthorizedDetected ? bad : ok},
         {"Mean time to restore", m.timeToRestoreSamples ? duration(m.meanTimeToRestoreMinutes) : std::string("-"),
          std::to_string(m.timeToRestoreSamples) + " restore(s)", warn},
         {"Approval lead time", m.approvalLeadSamples ? duration(m.meanApprovalLeadSeconds / 60) : std::string("-"),

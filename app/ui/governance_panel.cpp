@@ -94,18 +94,30 @@ std::string joinNames(const core::Session& s, const std::vector<std::string>& id
 
 const char* actionLabel(pol::Action a) {
     switch (a) {
-        case pol::Action::Submit: return ICON_ARROW_RIGHT " Submit";
-        case pol::Action::Assess: return ICON_BALANCE " Assess";
-        case pol::Action::Authorize: return ICON_CHECK " Authorize";
-        case pol::Action::Reject: return ICON_BAN " Reject";
-        case pol::Action::Schedule: return ICON_CALENDAR " Schedule";
-        case pol::Action::Start: return ICON_PLAY " Start";
-        case pol::Action::Complete: return ICON_CHECK_CIRCLE " Complete";
-        case pol::Action::Fail: return ICON_TIMES_CIRCLE " Fail";
-        case pol::Action::RollBack: return ICON_UNDO " Roll back";
-        case pol::Action::Review: return ICON_FILE_TEXT " Review";
-        case pol::Action::Close: return ICON_ARCHIVE " Close";
-        case pol::Action::Cancel: return ICON_TIMES " Cancel";
+        case pol::Action::Submit:
+            return ICON_ARROW_RIGHT " Submit";
+        case pol::Action::Assess:
+            return ICON_BALANCE " Assess";
+        case pol::Action::Authorize:
+            return ICON_CHECK " Authorize";
+        case pol::Action::Reject:
+            return ICON_BAN " Reject";
+        case pol::Action::Schedule:
+            return ICON_CALENDAR " Schedule";
+        case pol::Action::Start:
+            return ICON_PLAY " Start";
+        case pol::Action::Complete:
+            return ICON_CHECK_CIRCLE " Complete";
+        case pol::Action::Fail:
+            return ICON_TIMES_CIRCLE " Fail";
+        case pol::Action::RollBack:
+            return ICON_UNDO " Roll back";
+        case pol::Action::Review:
+            return ICON_FILE_TEXT " Review";
+        case pol::Action::Close:
+            return ICON_ARCHIVE " Close";
+        case pol::Action::Cancel:
+            return ICON_TIMES " Cancel";
     }
     return "?";
 }
@@ -131,8 +143,10 @@ void DrawLifecycle(UiContext& ctx, GovernancePanelState& st, const core::ChangeR
     for (const pol::TransitionOption* t : shown) {
         const char* label = actionLabel(t->action);
         const float w = ImGui::CalcTextSize(label).x + style.FramePadding.x * 2;
-        if (x > 0 && x + w < avail) ImGui::SameLine();
-        else x = 0;
+        if (x > 0 && x + w < avail)
+            ImGui::SameLine();
+        else
+            x = 0;
         x += w + style.ItemSpacing.x;
         const bool enabled = t->allowed && !readOnly;
         if (!enabled) ImGui::BeginDisabled();
@@ -149,9 +163,12 @@ void DrawLifecycle(UiContext& ctx, GovernancePanelState& st, const core::ChangeR
         if (!enabled) ImGui::EndDisabled();
         ctx.record(std::string("gov.action.") + pol::toString(t->action));
         if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
-            if (readOnly) ImGui::SetTooltip("This workspace is open read-only.");
-            else if (!t->allowed) WrappedTooltip(ctx, t->reason);
-            else ImGui::SetTooltip("Move the change to %s", core::toString(t->to));
+            if (readOnly)
+                ImGui::SetTooltip("This workspace is open read-only.");
+            else if (!t->allowed)
+                WrappedTooltip(ctx, t->reason);
+            else
+                ImGui::SetTooltip("Move the change to %s", core::toString(t->to));
         }
     }
     // The reasons, spelled out, for the forward actions that are refused.
@@ -168,7 +185,8 @@ void DrawLifecycle(UiContext& ctx, GovernancePanelState& st, const core::ChangeR
     if (!st.actionMessage.empty()) ImGui::TextDisabled("Last action: %s", st.actionMessage.c_str());
     if (a.emergency.flagged) {
         ImGui::Spacing();
-        for (const auto& reason : a.emergency.reasons) WrappedColored(IM_COL32(226, 68, 56, 255), ICON_BOLT " " + reason);
+        for (const auto& reason : a.emergency.reasons)
+            WrappedColored(IM_COL32(226, 68, 56, 255), ICON_BOLT " " + reason);
     }
     if (c.type == core::ChangeType::Standard && !a.model.withinBounds) {
         ImGui::Spacing();
@@ -246,9 +264,12 @@ void DrawRisk(UiContext& ctx, const core::ChangeRequest& c, const core::ChangeAs
 
 ImU32 requirementColor(pol::RequirementState s) {
     switch (s) {
-        case pol::RequirementState::Satisfied: return IM_COL32(46, 160, 90, 255);
-        case pol::RequirementState::Pending: return IM_COL32(230, 150, 20, 255);
-        case pol::RequirementState::Rejected: return IM_COL32(226, 68, 56, 255);
+        case pol::RequirementState::Satisfied:
+            return IM_COL32(46, 160, 90, 255);
+        case pol::RequirementState::Pending:
+            return IM_COL32(230, 150, 20, 255);
+        case pol::RequirementState::Rejected:
+            return IM_COL32(226, 68, 56, 255);
     }
     return IM_COL32(128, 128, 128, 255);
 }
@@ -276,8 +297,10 @@ void DrawApprovals(UiContext& ctx, const core::ChangeRequest& c, const core::Cha
                             req.requirement.retrospective ? ", may be given afterwards" : "");
         ImGui::Indent(ctx.px(12));
         Wrapped(req.requirement.reason);
-        if (!req.approvedBy.empty()) ImGui::TextDisabled(ICON_CHECK " approved by %s", joinNames(s, req.approvedBy).c_str());
-        if (!req.rejectedBy.empty()) ImGui::TextDisabled(ICON_TIMES " rejected by %s", joinNames(s, req.rejectedBy).c_str());
+        if (!req.approvedBy.empty())
+            ImGui::TextDisabled(ICON_CHECK " approved by %s", joinNames(s, req.approvedBy).c_str());
+        if (!req.rejectedBy.empty())
+            ImGui::TextDisabled(ICON_TIMES " rejected by %s", joinNames(s, req.rejectedBy).c_str());
         for (const auto& e : req.requirement.excluded) ImGui::TextDisabled(ICON_BAN " %s", e.c_str());
         for (const auto& n : req.notes) ImGui::TextDisabled(ICON_INFO " %s", n.c_str());
         if (req.requirement.candidates.empty())
@@ -302,7 +325,8 @@ void DrawApprovals(UiContext& ctx, const core::ChangeRequest& c, const core::Cha
                             ap.decision = d;
                             ap.at = platform::nowUtc();
                             ap.comment = "Recorded in the planner";
-                            ap.retrospective = req.requirement.retrospective && c.state >= core::ChangeState::Implementing;
+                            ap.retrospective =
+                                req.requirement.retrospective && c.state >= core::ChangeState::Implementing;
                             ctx.emit(core::command::AddApproval{c.id, ap});
                         }
                     }
@@ -319,8 +343,8 @@ void DrawApprovals(UiContext& ctx, const core::ChangeRequest& c, const core::Cha
 // ---- 5. Review, drift, policy -----------------------------------------------------------------
 
 void DrawReview(UiContext& ctx, GovernancePanelState& st, const core::ChangeRequest& c) {
-    const bool relevant = c.state >= core::ChangeState::Implementing || c.review.has_value() ||
-                          c.type == core::ChangeType::Emergency;
+    const bool relevant =
+        c.state >= core::ChangeState::Implementing || c.review.has_value() || c.type == core::ChangeType::Emergency;
     if (!relevant) return;
     SectionTitle(ctx, ICON_FILE_TEXT "  Post-implementation review");
     if (st.reviewFor != c.id || (!ImGui::IsAnyItemActive() && c.review && *c.review != st.reviewDraft)) {
@@ -396,8 +420,10 @@ void DrawDrift(UiContext& ctx, GovernancePanelState& st, const core::ChangeReque
         if (it != s.settings().end()) {
             auto o = core::parseDriftObservation(it->second, c.id);
             auto r = o ? core::driftReport(s, c, *o) : core::Result<core::policy::DriftReport>(o.error());
-            if (r) st.drift = std::move(*r);
-            else st.driftError = r.error().toString();
+            if (r)
+                st.drift = std::move(*r);
+            else
+                st.driftError = r.error().toString();
         }
     }
     Wrapped("Compare a configuration observed after implementation with the CMDB baseline and the " +
@@ -417,11 +443,12 @@ void DrawDrift(UiContext& ctx, GovernancePanelState& st, const core::ChangeReque
     if (!st.driftError.empty()) WrappedColored(IM_COL32(226, 68, 56, 255), ICON_WARNING " " + st.driftError);
     if (!st.drift) return;
     const auto& d = *st.drift;
-    ImGui::Text("Observed %s: %d expected, ", core::schedule::describeTime(d.observedAt, c.timeZone).c_str(), d.expected);
+    ImGui::Text("Observed %s: %d expected, ", core::schedule::describeTime(d.observedAt, c.timeZone).c_str(),
+                d.expected);
     ImGui::SameLine(0, 0);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(d.unexpected ? IM_COL32(226, 68, 56, 255)
-                                                                   : IM_COL32(46, 160, 90, 255)),
-                       "%d unexpected", d.unexpected);
+    ImGui::TextColored(
+        ImGui::ColorConvertU32ToFloat4(d.unexpected ? IM_COL32(226, 68, 56, 255) : IM_COL32(46, 160, 90, 255)),
+        "%d unexpected", d.unexpected);
     ImGui::SameLine(0, 0);
     ImGui::Text(", %d declared but missing", d.missing);
     ctx.record("gov.drift.summary");
@@ -468,9 +495,10 @@ void DrawPolicy(UiContext& ctx, GovernancePanelState& st) {
         ctx.record("gov.policy.edit");
         return;
     }
-    Wrapped("The risk questions, rules, models, approval rules and lifecycle options as JSON "
-            "(docs/governance.md describes every key). A document that does not parse is refused and the "
-            "policy in force stays.");
+    Wrapped(
+        "The risk questions, rules, models, approval rules and lifecycle options as JSON "
+        "(docs/governance.md describes every key). A document that does not parse is refused and the "
+        "policy in force stays.");
     ImGui::PushFont(ctx.fontMono);
     InputTextMultilineString("##policy", st.policyText, ImVec2(-1, ctx.px(260)));
     ImGui::PopFont();

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "ui/icons.hpp"
+#include "ui/widgets.hpp"
 
 namespace planner::ui {
 
@@ -15,8 +16,12 @@ namespace {
 using core::io::CmdbFormat;
 
 const char* const kFormatNames[] = {
-    "CI template (CSV)", "Relationship template (CSV)", "Workspace JSON template", "ServiceNow cmdb_ci export (CSV)",
-    "ServiceNow cmdb_rel_ci export (CSV)", "Edge list (from,to[,type])",
+    "CI template (CSV)",
+    "Relationship template (CSV)",
+    "Workspace JSON template",
+    "ServiceNow cmdb_ci export (CSV)",
+    "ServiceNow cmdb_rel_ci export (CSV)",
+    "Edge list (from,to[,type])",
 };
 
 std::string lower(std::string s) {
@@ -35,8 +40,7 @@ CmdbFormat guessFormat(const std::string& name, const std::string& bytes) {
     if (header.find("from") != std::string::npos && header.find("to") != std::string::npos &&
         header.find("type") != std::string::npos)
         return CmdbFormat::RelationshipCsv;
-    if (header.find("id") != std::string::npos && header.find("name") != std::string::npos)
-        return CmdbFormat::CiCsv;
+    if (header.find("id") != std::string::npos && header.find("name") != std::string::npos) return CmdbFormat::CiCsv;
     return CmdbFormat::EdgeList;
 }
 
@@ -69,11 +73,14 @@ void DrawImportDialog(UiContext& ctx, ImportDialogState& st,
         st.open = false;
     }
     ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(ctx.px(640), 0), ImGuiCond_Appearing);
-    if (!ImGui::BeginPopupModal("Import CMDB", nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    FixedWidthModal(ctx.px(640));
+    if (!ImGui::BeginPopupModal("Import CMDB", nullptr,
+                                ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize))
+        return;
     ctx.record("dialog.import");
-    ImGui::TextWrapped("CIs and relationships from our templates (docs/import-templates.md), ServiceNow list "
-                       "exports or a plain edge list. Nothing is written unless every file is valid.");
+    ImGui::TextWrapped(
+        "CIs and relationships from our templates (docs/import-templates.md), ServiceNow list "
+        "exports or a plain edge list. Nothing is written unless every file is valid.");
     int remove = -1;
     for (std::size_t i = 0; i < st.files.size(); ++i) {
         auto& f = st.files[i];
@@ -122,8 +129,8 @@ void DrawImportDialog(UiContext& ctx, ImportDialogState& st,
             st.checked.clear();
         } else {
             char buf[160];
-            std::snprintf(buf, sizeof buf, "Valid: %zu CIs and %zu relationships, %zu warning(s).",
-                          parsed->cis.size(), parsed->relationships.size(), parsed->warnings.size());
+            std::snprintf(buf, sizeof buf, "Valid: %zu CIs and %zu relationships, %zu warning(s).", parsed->cis.size(),
+                          parsed->relationships.size(), parsed->warnings.size());
             st.checked = buf;
             st.message.clear();
             for (const auto& w : parsed->warnings) st.message += w.toString() + "\n";

@@ -93,4 +93,9 @@ bool ContainsNoCase(const std::string& haystack, const std::string& needle) {
     return it != haystack.end();
 }
 
+void FixedWidthModal(float width) {
+    const float maxHeight = ImGui::GetMainViewport()->WorkSize.y * 0.9f;
+    ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, maxHeight));
+}
+
 }  // namespace planner::ui

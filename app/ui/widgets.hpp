@@ -24,6 +24,10 @@ float Badge(ImDrawList* dl, ImVec2 pos, const char* text, ImU32 color, float sca
 ImU32 StateColor(core::ChangeState state);
 ImU32 RiskColor(core::RiskLevel level);
 
+// Next window (a modal with ImGuiWindowFlags_AlwaysAutoResize) gets this width
+// and grows in height with its content, up to 90% of the screen.
+void FixedWidthModal(float width);
+
 // Case-insensitive ASCII substring test.
 bool ContainsNoCase(const std::string& haystack, const std::string& needle);
 

@@ -27,8 +27,10 @@ void DrawWorkspaceDialog(UiContext& ctx, WorkspaceDialogState& st, const Workspa
         st.renameFrom.clear();
     }
     ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(ctx.px(620), 0), ImGuiCond_Appearing);
-    if (!ImGui::BeginPopupModal("Workspaces", nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    FixedWidthModal(ctx.px(620));
+    if (!ImGui::BeginPopupModal("Workspaces", nullptr,
+                                ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize))
+        return;
     ctx.record("dialog.workspaces");
     const bool readOnly = ctx.session && ctx.session->readOnly();
     auto names = core::store::listWorkspaces(platform::dataDirectory());
@@ -121,7 +123,8 @@ void DrawWorkspaceDialog(UiContext& ctx, WorkspaceDialogState& st, const Workspa
     if (ImGui::Button(ICON_DOWNLOAD " Back up the open workspace")) Report(st, actions.backup(), "Backup downloaded.");
     ctx.record("workspaces.backup");
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("One .zip with both database files and a JSON export; restore it here or on another machine.");
+        ImGui::SetTooltip(
+            "One .zip with both database files and a JSON export; restore it here or on another machine.");
 
     // Restore: a name, then the file; validated before anything is created.
     if (st.pickedBackup && st.pickedBackup->has_value()) {

@@ -27,11 +27,11 @@ struct WorkspaceDialogState {
 
 // What the dialog asks the shell to do; each returns "" or the error.
 struct WorkspaceActions {
-    std::string current;                                                    // open workspace's name
+    std::string current;  // open workspace's name
     std::function<std::string(const std::string& name, bool demo)> openOrCreate;
     std::function<std::string(const std::string& from, const std::string& to)> rename;
     std::function<std::string(const std::string& name)> remove;
-    std::function<std::string()> backup;                                    // downloads the current one
+    std::function<std::string()> backup;  // downloads the current one
     std::function<std::string(const std::string& name, const platform::OpenedFile& file)> restore;
 };
 

@@ -19,6 +19,41 @@ constexpr std::int32_t kMinNodeWidth = 110;
 constexpr std::size_t kMaxLabelChars = 32;  // longer labels are cut with an ellipsis
 constexpr std::int32_t kMargin = 20;
 constexpr std::int32_t kTitleBand = 36;
+// Larger impact sets are drawn around the affected CIs only: a picture of
+// thousands of boxes helps nobody, and cmdb-slice.json holds the whole set.
+constexpr std::size_t kMaxDrawnNodes = 300;
+
+// The ids to draw: every impacted CI when they are few, else the affected CIs
+// and the CIs nearest to them (breadth-first over the relationships), up to kMaxDrawnNodes.
+std::set<std::string> drawnIds(const ChangeRequest& change, const ExportContext& ctx) {
+    std::set<std::string> all;
+    for (const ConfigItem& ci : ctx.impactedCis) all.insert(ci.id);
+    for (const std::string& id : change.affectedCis) all.insert(id);
+    if (all.size() <= kMaxDrawnNodes) return all;
+    std::map<std::string, std::vector<std::string>> next;
+    for (const Relationship& r : ctx.relationships) {
+        next[r.from].push_back(r.to);
+        next[r.to].push_back(r.from);
+    }
+    for (auto& [id, list] : next) std::sort(list.begin(), list.end());
+    std::set<std::string> chosen;
+    std::vector<std::string> frontier;
+    for (const std::string& id : change.affectedCis)
+        if (chosen.insert(id).second) frontier.push_back(id);
+    while (!frontier.empty() && chosen.size() < kMaxDrawnNodes) {
+        std::vector<std::string> following;
+        for (const std::string& id : frontier) {
+            auto it = next.find(id);
+            if (it == next.end()) continue;
+            for (const std::string& n : it->second) {
+                if (chosen.size() >= kMaxDrawnNodes) break;
+                if (all.count(n) && chosen.insert(n).second) following.push_back(n);
+            }
+        }
+        frontier = std::move(following);
+    }
+    return chosen;
+}
 
 // `text` cut to at most kMaxLabelChars code points (the last one an ellipsis when cut).
 std::u32string clipLabel(std::string_view text) {
@@ -81,9 +116,13 @@ std::string escapeXml(std::string_view text) {
 
 std::string impactGraphSvg(const ChangeRequest& change, const ExportContext& ctx) {
     const std::set<std::string> affected(change.affectedCis.begin(), change.affectedCis.end());
+    const std::set<std::string> drawn = drawnIds(change, ctx);
+    std::size_t impactedTotal = 0;
     std::map<std::string, Node> byId;
     for (const ConfigItem& ci : ctx.impactedCis) {
         if (byId.count(ci.id)) continue;
+        ++impactedTotal;
+        if (!drawn.count(ci.id)) continue;
         Node n;
         n.id = ci.id;
         n.title = clipLabel(ci.name.empty() ? ci.id : ci.name);
@@ -137,7 +176,12 @@ std::string impactGraphSvg(const ChangeRequest& change, const ExportContext& ctx
     const bool placed = layout.nodes.size() == nodes.size();
 
     const std::string caption = change.id + ": " + change.title;
-    const std::int32_t captionWidth = static_cast<std::int32_t>(clipLabel(caption).size()) * 8;
+    std::string note;
+    if (byId.size() < impactedTotal)
+        note = "Showing the " + std::to_string(byId.size()) + " of " + std::to_string(impactedTotal) +
+               " impacted CIs nearest the change; cmdb-slice.json lists them all.";
+    const std::int32_t captionWidth =
+        std::max(static_cast<std::int32_t>(clipLabel(caption).size()) * 8, static_cast<std::int32_t>(note.size()) * 6);
     const std::int32_t width = std::max(layout.width, captionWidth) + 2 * kMargin;
     const std::int32_t height = layout.height + 2 * kMargin + kTitleBand;
     const std::int32_t dx = kMargin - layout.minX;
@@ -164,6 +208,9 @@ std::string impactGraphSvg(const ChangeRequest& change, const ExportContext& ctx
     out += "<rect x=\"0\" y=\"0\" width=\"" + num(width) + "\" height=\"" + num(height) + "\" fill=\"#ffffff\"/>\n";
     out += "<text x=\"" + num(kMargin) + "\" y=\"" + num(kMargin + 12) + "\" font-size=\"14\" font-weight=\"bold\">" +
            escapeXml(toUtf8(clipLabel(caption))) + "</text>\n";
+    if (!note.empty())
+        out += "<text x=\"" + num(kMargin) + "\" y=\"" + num(kMargin + 28) + "\" font-size=\"11\" fill=\"#555555\">" +
+               escapeXml(note) + "</text>\n";
 
     out += "<g class=\"edges\" fill=\"none\" stroke-width=\"1.5\">\n";
     for (std::size_t i = 0; placed && i < rels.size(); ++i) {

@@ -13,7 +13,9 @@
 namespace planner::core {
 namespace {
 
-bool isPlanned(const ChangeRequest& c) { return c.plannedStart != 0 && c.plannedEnd > c.plannedStart; }
+bool isPlanned(const ChangeRequest& c) {
+    return c.plannedStart != 0 && c.plannedEnd > c.plannedStart;
+}
 
 // Business hours: Monday to Friday, 08:00 to 18:00 local time. Checked every
 // 15 minutes of the interval (at most one week of it), and at its last minute.
@@ -60,8 +62,8 @@ ScheduleAssessment assessSchedule(const Session& session, const ChangeRequest& c
         return n ? g.typeOf(*n) : std::string();
     };
     std::vector<schedule::PlannedChange> planned = plannedChanges(session);
-    auto view = schedule::buildScheduleView(session.data().windows, planned, lookup, change.plannedStart,
-                                            change.plannedEnd);
+    auto view =
+        schedule::buildScheduleView(session.data().windows, planned, lookup, change.plannedStart, change.plannedEnd);
     if (!view) {
         out.error = view.error().toString();
         return out;
@@ -121,7 +123,7 @@ policy::LifecycleContext contextWith(const Session& session, const ChangeRequest
 namespace {
 
 std::vector<ValidationItem> validationOf(const Session& session, const ChangeRequest& change,
-                                        const ChangeAssessment& a) {
+                                         const ChangeAssessment& a) {
     using Area = ValidationItem::Area;
     std::vector<ValidationItem> items;
     auto add = [&](Area area, bool error, std::string text, std::string step = {}) {
@@ -152,12 +154,14 @@ std::vector<ValidationItem> validationOf(const Session& session, const ChangeReq
     for (const auto& id : impact.unknownIds)
         add(Area::Impact, true, "CI " + id + " is named by the change but is not in the CMDB.");
     if (!impact.cycles.empty())
-        add(Area::Impact, false, std::to_string(impact.cycles.size()) +
-                                     " dependency cycle(s) in the CMDB touch the impact set; see the graph.");
+        add(Area::Impact, false,
+            std::to_string(impact.cycles.size()) +
+                " dependency cycle(s) in the CMDB touch the impact set; see the graph.");
     // Governance.
     if (!a.risk.unanswered.empty())
-        add(Area::Governance, false, std::to_string(a.risk.unanswered.size()) +
-                                         " risk question(s) unanswered; the questionnaire is in the Governance tab.");
+        add(Area::Governance, false,
+            std::to_string(a.risk.unanswered.size()) +
+                " risk question(s) unanswered; the questionnaire is in the Governance tab.");
     for (const auto& v : a.model.violations) add(Area::Governance, false, v);
     for (const auto& r : a.emergency.reasons) add(Area::Governance, true, r);
     std::stable_sort(items.begin(), items.end(),
@@ -187,7 +191,9 @@ ChangeAssessment assessChange(const Session& session, const ChangeRequest& chang
 
 // ---- drift ------------------------------------------------------------------
 
-std::string driftSettingKey(const std::string& changeId) { return "drift." + changeId; }
+std::string driftSettingKey(const std::string& changeId) {
+    return "drift." + changeId;
+}
 
 std::string writeDriftObservation(const DriftObservation& o) {
     rapidjson::StringBuffer buf;
@@ -222,10 +228,10 @@ Result<DriftObservation> parseDriftObservation(const std::string& json, const st
 Result<policy::DriftReport> driftReport(const Session& session, const ChangeRequest& change,
                                         const DriftObservation& observation) {
     const std::string& name = observation.fileName;
-    const bool csv = name.size() >= 4 && (name.compare(name.size() - 4, 4, ".csv") == 0 ||
-                                          name.compare(name.size() - 4, 4, ".CSV") == 0);
-    auto observed = csv ? policy::importConfigCsv(observation.text, name)
-                        : policy::importConfigJson(observation.text, name);
+    const bool csv = name.size() >= 4 &&
+                     (name.compare(name.size() - 4, 4, ".csv") == 0 || name.compare(name.size() - 4, 4, ".CSV") == 0);
+    auto observed =
+        csv ? policy::importConfigCsv(observation.text, name) : policy::importConfigJson(observation.text, name);
     if (!observed) return observed.error();
     policy::ConfigSnapshot baseline;
     auto addBaseline = [&](const std::string& id) {

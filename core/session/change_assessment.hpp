@@ -39,9 +39,9 @@ policy::LifecycleContext lifecycleContext(const Session& session, const ChangeRe
 struct ValidationItem {
     enum class Area { Runbook, Schedule, Impact, Governance };
     Area area = Area::Runbook;
-    bool error = false;    // false = warning
+    bool error = false;  // false = warning
     std::string text;
-    std::string stepId;    // runbook items about one step
+    std::string stepId;  // runbook items about one step
 };
 
 struct ChangeAssessment {

@@ -19,7 +19,7 @@ ChangeRequest blankChange(const std::string& id, const std::string& title, const
 // A draft from a standard change model: its steps, rollback actions and risk
 // come from the model (the change stays pre-approved while inside it).
 ChangeRequest draftFromModel(const policy::ChangeModel& model, const std::string& id, const std::string& person,
-                              const std::string& timeZone, TimeUtc now);
+                             const std::string& timeZone, TimeUtc now);
 
 // A copy of `source` as a new draft: same description, CIs and runbook; no
 // schedule, approvals, review, drift declarations kept; title prefixed "Copy of".

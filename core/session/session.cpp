@@ -35,8 +35,7 @@ Session::Session(store::Workspace workspace, const std::string& actor)
     : m_workspace(std::move(workspace)), m_stack(m_workspace, actor) {}
 
 Result<std::unique_ptr<Session>> Session::open(const std::string& dir, const std::string& name,
-                                               const std::string& actor, TimeUtc now, bool createDemo,
-                                               bool readOnly) {
+                                               const std::string& actor, TimeUtc now, bool createDemo, bool readOnly) {
     auto existing = store::listWorkspaces(dir);
     if (!existing) return existing.error();
     const bool exists = std::find(existing->begin(), existing->end(), name) != existing->end();
@@ -82,8 +81,10 @@ Status Session::reload(const store::DirtyFiles& dirty) {
         if (auto it = policies->find(kPolicyId); it != policies->end()) {
             m_policyJson = it->second;
             auto parsed = policy::parsePolicy(it->second, "stored policy");
-            if (parsed) m_policy = std::move(*parsed);
-            else m_policyProblem = parsed.error().toString() + " (the shipped default policy applies)";
+            if (parsed)
+                m_policy = std::move(*parsed);
+            else
+                m_policyProblem = parsed.error().toString() + " (the shipped default policy applies)";
         }
         const std::int64_t next = m_audit.empty() ? 1 : m_audit.back().seq + 1;
         auto fresh = m_workspace.auditRows(next);

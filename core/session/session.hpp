@@ -25,8 +25,7 @@ public:
     // is set, creates it filled with the demo workspace built around `now`.
     // `readOnly` opens without writing (another tab holds the workspace).
     static Result<std::unique_ptr<Session>> open(const std::string& dir, const std::string& name,
-                                                 const std::string& actor, TimeUtc now, bool createDemo,
-                                                 bool readOnly);
+                                                 const std::string& actor, TimeUtc now, bool createDemo, bool readOnly);
 
     const WorkspaceData& data() const { return m_data; }
     store::Workspace& workspace() { return m_workspace; }

@@ -31,8 +31,8 @@ bundle::TrustStore workspaceTrust(const Session& session) {
     return trust;
 }
 
-Result<std::string> signChangeBundle(const Session& session, const std::string& changeId,
-                                     const crypto::KeyPair& key, const std::string& authorName, TimeUtc now) {
+Result<std::string> signChangeBundle(const Session& session, const std::string& changeId, const crypto::KeyPair& key,
+                                     const std::string& authorName, TimeUtc now) {
     bundle::ChangeExportOptions options;
     options.generatedAt = now;
     options.policy = &session.policy();

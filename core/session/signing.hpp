@@ -27,7 +27,7 @@ bundle::TrustStore workspaceTrust(const Session& session);
 
 // The signed bundle of change `changeId` as zip bytes, content files from the
 // workspace (impact set, windows, conflicts, risk under the workspace policy).
-Result<std::string> signChangeBundle(const Session& session, const std::string& changeId,
-                                     const crypto::KeyPair& key, const std::string& authorName, TimeUtc now);
+Result<std::string> signChangeBundle(const Session& session, const std::string& changeId, const crypto::KeyPair& key,
+                                     const std::string& authorName, TimeUtc now);
 
 }  // namespace planner::core

@@ -72,8 +72,7 @@ Status restoreBackup(const std::string& dir, const std::string& name, std::strin
     if (!existing) return existing.error();
     if (std::find(existing->begin(), existing->end(), name) != existing->end())
         return Error{"a workspace named \"" + name + "\" exists already; choose another name"};
-    if (endsWith(fileName, ".json"))
-        return store::restoreWorkspaceFromJson(dir, name, std::string(bytes), fileName);
+    if (endsWith(fileName, ".json")) return store::restoreWorkspaceFromJson(dir, name, std::string(bytes), fileName);
     if (!endsWith(fileName, ".zip"))
         return Error{"expected a workspace backup (.zip) or a JSON export (.json)", fileName};
     bundle::ZipLimits limits;

@@ -10,7 +10,7 @@ namespace planner::core {
 
 struct Error {
     std::string message;   // what went wrong and what was expected, one sentence
-    std::string file;      // input name as the user knows it ("" if none)
+    std::string file{};    // input name as the user knows it ("" if none)
     int line = 0;
     int column = 0;
 

@@ -11,36 +11,14 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ARTIFACTS, ROOT, clickWidget, closeContext, launch, nextFrames, serveBuild, waitForFirstFrame, watch,
+  ARTIFACTS, ROOT, clickAndWait, closeContext, createSigningKey as createKey, launch, nextFrames, plannerState, serveBuild,
+  fileMenu, typeInto, waitForFirstFrame, watch,
 } from './lib/browser.mjs';
 
-const state = (page) => page.evaluate(() => window.planner.state());
+const state = plannerState;
 const CLI = process.env.PLANNER_CLI || join(ROOT, 'build', 'native-debug', 'app', 'planner');
 
-async function click(page, label, frames = 4) {
-  await clickWidget(page, label);
-  await nextFrames(page, frames);
-}
-
-async function typeInto(page, label, text) {
-  await click(page, label, 2);
-  await page.keyboard.type(text, { delay: 2 });
-  await nextFrames(page, 3);
-}
-
-async function openMenu(page, item) {
-  await click(page, 'menu.file', 3);
-  await click(page, item, 4);
-}
-
-async function createKey(page, passphrase) {
-  await openMenu(page, 'menu.file.keys');
-  await typeInto(page, 'keys.passphrase', passphrase);
-  await typeInto(page, 'keys.passphrase2', passphrase);
-  await click(page, 'keys.create', 6);
-  // Argon2id runs in the click's frame; wait until the key shows up.
-  await page.waitForFunction(() => window.planner.widgets().includes('keys.download_pub'), null, { timeout: 30000 });
-}
+const click = clickAndWait;
 
 function unzip(zipFile, dir) {
   execFileSync('python3', ['-m', 'zipfile', '-e', zipFile, dir]);
@@ -70,7 +48,7 @@ test('a bundle exported in one profile verifies, is approved in another, and bot
     await click(page, 'dialog.close');
 
     const changeId = (await state(page)).selectedChange;
-    await openMenu(page, 'menu.file.export');
+    await fileMenu(page, 'menu.file.export');
     await typeInto(page, 'export.passphrase', 'planner passphrase');
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: 60000 }),

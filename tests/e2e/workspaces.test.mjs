@@ -8,28 +8,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, clickWidget, closeContext, launch, nextFrames, serveBuild, waitForFirstFrame, watch,
+  ROOT, clickAndWait, closeContext, fileMenu, launch, nextFrames, plannerState, serveBuild, typeInto, waitForFirstFrame,
+  watch,
 } from './lib/browser.mjs';
 
-const state = (page) => page.evaluate(() => window.planner.state());
+const state = plannerState;
 const widgets = (page) => page.evaluate(() => window.planner.widgets());
 
-async function click(page, label, frames = 4) {
-  await clickWidget(page, label);
-  await nextFrames(page, frames);
-}
-
-async function typeInto(page, label, text) {
-  await click(page, label, 2);
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(text, { delay: 2 });
-  await nextFrames(page, 3);
-}
-
-async function openDialog(page) {
-  await click(page, 'menu.file', 3);
-  await click(page, 'menu.file.workspaces', 4);
-}
+const click = clickAndWait;
+const openDialog = (page) => fileMenu(page, 'menu.file.workspaces');
 
 test('workspaces are created, backed up, restored, renamed and deleted from the dialog', async () => {
   const work = mkdtempSync(join(tmpdir(), 'planner-ws-'));
@@ -87,7 +74,7 @@ test('workspaces are created, backed up, restored, renamed and deleted from the 
       }, { n: name, t: text });
       await nextFrames(page, 4);
     }
-    await page.waitForFunction(() => window.planner.widgets().includes('dialog.import'), null, { timeout: 10000 });
+    await page.waitForFunction(() => window.planner.widgets().includes('import.check'), null, { timeout: 10000 });
     await click(page, 'import.check', 4);
     await click(page, 'import.run', 8);
     s = await state(page);

@@ -106,3 +106,36 @@ export async function nextFrames(page, n = 3) {
   const start = await page.evaluate(() => window.planner.state().frames);
   await page.waitForFunction((s) => window.planner.state().frames >= s, start + n);
 }
+
+// Clicks a labelled widget and lets `frames` frames pass.
+export async function clickAndWait(page, label, frames = 4) {
+  await clickWidget(page, label);
+  await nextFrames(page, frames);
+}
+
+// Focuses a text field by clicking it, replaces its text by typing.
+export async function typeInto(page, label, text) {
+  await clickAndWait(page, label, 2);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text, { delay: 2 });
+  await nextFrames(page, 3);
+}
+
+// Opens File > `item`.
+export async function fileMenu(page, item) {
+  await clickAndWait(page, 'menu.file', 3);
+  await clickAndWait(page, item, 4);
+}
+
+// File > Keys: creates the workspace's signing key with `passphrase`.
+export async function createSigningKey(page, passphrase) {
+  await fileMenu(page, 'menu.file.keys');
+  await typeInto(page, 'keys.passphrase', passphrase);
+  await typeInto(page, 'keys.passphrase2', passphrase);
+  await clickAndWait(page, 'keys.create', 6);
+  // Argon2id runs in the click's frame; wait until the key shows up.
+  await page.waitForFunction(() => window.planner.widgets().includes('keys.download_pub'), null, { timeout: 30000 });
+}
+
+// The state JSON of the page (window.planner.state()).
+export const plannerState = (page) => page.evaluate(() => window.planner.state());

@@ -82,6 +82,29 @@ TEST(ExportSvg, PolylinePointsLieInsideTheDrawing) {
     }
 }
 
+TEST(ExportSvg, LargeImpactSetsDrawTheCisNearestTheChangeAndSaySo) {
+    ChangeRequest c = sampleChange();
+    ExportContext ctx = sampleContext();
+    // A chain of 2,000 CIs hanging off the first affected CI.
+    std::string previous = c.affectedCis.front();
+    for (int i = 0; i < 2000; ++i) {
+        ConfigItem ci;
+        ci.id = "chain-" + std::to_string(i);
+        ci.name = ci.id;
+        ci.type = "server";
+        ctx.impactedCis.push_back(ci);
+        ctx.relationships.push_back(Relationship{ci.id, previous, "depends_on"});
+        previous = ci.id;
+    }
+    const std::string svg = impactGraphSvg(c, ctx);
+    const std::size_t boxes = count(svg, "rx=\"8\"");
+    EXPECT_EQ(boxes, 300u);
+    EXPECT_NE(svg.find(">chain-0<"), std::string::npos) << "the nearest CIs are drawn";
+    EXPECT_EQ(svg.find(">chain-1999<"), std::string::npos) << "the farthest are not";
+    EXPECT_NE(svg.find("cmdb-slice.json lists them all"), std::string::npos);
+    EXPECT_EQ(svg, impactGraphSvg(c, ctx));
+}
+
 TEST(ExportSvg, EmptyImpactSetGivesAnEmptyButValidDrawing) {
     ChangeRequest c = sampleChange();
     c.affectedCis.clear();

@@ -81,8 +81,7 @@ TEST(ChangeAssessment, OverlappingChangeOnTheSameCiIsAConflictThatRaisesRiskAndB
     must(*s, command::AddChange{change("CHG1", kSat2300, 60)});
     {
         const ChangeAssessment alone = assessChange(*s, *s->findChange("CHG1"), kNow);
-        for (const auto& c : alone.schedule.conflicts)
-            EXPECT_NE(c.kind, schedule::ConflictKind::SameCi) << c.message;
+        for (const auto& c : alone.schedule.conflicts) EXPECT_NE(c.kind, schedule::ConflictKind::SameCi) << c.message;
         EXPECT_FALSE(hasContribution(alone, "business_hours"));
     }
     must(*s, command::AddChange{change("CHG2", kSat2300 + 1800, 60)});

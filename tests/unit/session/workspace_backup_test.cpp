@@ -30,7 +30,9 @@ TEST(WorkspaceBackup, ZipRestoresAsANewWorkspaceWithTheSameData) {
         auto s = Session::open(dir, "demo", "tester", 1795000000, true, false);
         ASSERT_TRUE(s.ok()) << s.error().toString();
         const std::string id = (*s)->data().changes.back().id;
-        ASSERT_TRUE((*s)->execute(command::SetChangeField{id, "title", (*s)->data().changes.back().title, "Backed up", 1}).ok());
+        ASSERT_TRUE(
+            (*s)->execute(command::SetChangeField{id, "title", (*s)->data().changes.back().title, "Backed up", 1})
+                .ok());
         original = (*s)->data();
         auto z = backupZip((*s)->workspace(), dir + "/scratch");
         ASSERT_TRUE(z.ok()) << z.error().toString();

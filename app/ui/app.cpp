@@ -23,6 +23,7 @@
 #include "embedded_assets.hpp"
 #include "command/command.hpp"
 #include "session/change_factory.hpp"
+#include "schedule/ics.hpp"
 #include "session/workspace_backup.hpp"
 #include "store/workspace_files.hpp"
 #include "session/session.hpp"
@@ -67,6 +68,7 @@ struct App::Impl {
     std::vector<core::command::Command> pendingEdits;
     WorkspaceDialogState workspaceState;
     ImportDialogState importState;
+    std::shared_ptr<std::optional<platform::OpenedFile>> pendingCalendar;  // .ics picked or dropped
     std::string selectedChange;
     std::string changeSearch;
     int stateFilter = -1;  // -1 = all
@@ -172,10 +174,12 @@ App::App() : m_impl(std::make_unique<Impl>()) {
         };
         if (endsWith(".zip")) {
             OpenBundleForVerification(impl->bundleState, std::move(f));
+        } else if (endsWith(".ics")) {
+            impl->pendingCalendar = std::make_shared<std::optional<platform::OpenedFile>>(std::move(f));
         } else if (endsWith(".csv") || endsWith(".json") || endsWith(".txt")) {
             AddImportFile(impl->importState, std::move(f));
         } else {
-            impl->notice = "Dropped \"" + n + "\": drop a change bundle (.zip) or CMDB files (.csv, .json).";
+            impl->notice = "Dropped \"" + n + "\": drop a change bundle (.zip), CMDB files (.csv, .json) or a calendar (.ics).";
         }
     });
 }
@@ -324,6 +328,11 @@ void App::Frame() {
         if (ImGui::IsKeyPressed('O', false)) s.bundleState.openVerify = true;
     }
     persistIfDue();
+    if (s.pendingCalendar && s.pendingCalendar->has_value()) {
+        platform::OpenedFile f = std::move(**s.pendingCalendar);
+        s.pendingCalendar.reset();
+        importCalendar(f);
+    }
 
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->WorkPos);
@@ -346,6 +355,12 @@ void App::Frame() {
             s.record("menu.file.export");
             if (ImGui::MenuItem(ICON_UPLOAD "  Import CMDB...", nullptr, false, canEdit())) s.importState.open = true;
             s.record("menu.file.import");
+            if (ImGui::MenuItem(ICON_CALENDAR "  Import windows and freezes (.ics)...", nullptr, false, canEdit())) {
+                auto slot = std::make_shared<std::optional<platform::OpenedFile>>();
+                s.pendingCalendar = slot;
+                platform::requestOpenFile(".ics", [slot](platform::OpenedFile f) { *slot = std::move(f); });
+            }
+            s.record("menu.file.import_ics");
             if (ImGui::MenuItem(ICON_CERTIFICATE "  Verify bundle...", "Ctrl+O")) s.bundleState.openVerify = true;
             s.record("menu.file.verify");
             if (ImGui::MenuItem(ICON_KEY "  Keys and trusted signers...")) s.bundleState.openKeys = true;
@@ -894,6 +909,39 @@ std::string App::renameWorkspace(const std::string& from, const std::string& to)
         afterEdit("", true);
     }
     return error;
+}
+
+// Windows and freezes from an iCalendar file, written in one audited
+// transaction (all or nothing); windows with the same id are replaced.
+void App::importCalendar(const platform::OpenedFile& file) {
+    Impl& s = *m_impl;
+    if (!canEdit()) {
+        s.notice = "This workspace is open read-only.";
+        return;
+    }
+    core::schedule::IcsImportOptions options;
+    options.fileName = file.name;
+    options.defaultTimeZone = m_settings.timeZone;
+    auto windows = core::schedule::importIcs(file.bytes, options);
+    if (!windows) {
+        s.notice = windows.error().toString();
+        return;
+    }
+    const std::size_t count = windows->size();
+    std::string safeName;  // the file name as a JSON string body
+    for (char ch : file.name)
+        if (ch != '"' && ch != '\\' && static_cast<unsigned char>(ch) >= 0x20) safeName += ch;
+    auto r = s.session->applyBulk([&](core::store::Workspace& ws) -> core::Status {
+        return ws.transaction([&]() -> core::Status {
+            for (const auto& w : *windows)
+                if (auto st = ws.putWindow(w); !st) return st;
+            auto row = ws.appendAudit(platform::nowUtc(), m_settings.userName, "import",
+                                      "{\"calendar\":\"" + safeName + "\",\"windows\":" + std::to_string(count) + "}");
+            if (!row) return row.error();
+            return core::okStatus();
+        });
+    });
+    afterEdit(r ? "" : r.error().toString(), r.ok());
 }
 
 std::string App::backupWorkspace() {

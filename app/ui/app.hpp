@@ -14,6 +14,7 @@
 
 #include "command/command.hpp"
 #include "model/model.hpp"
+#include "platform/platform.hpp"
 
 namespace planner::ui {
 
@@ -70,6 +71,7 @@ private:
     std::string switchWorkspace(const std::string& name, bool createDemo);
     std::string renameWorkspace(const std::string& from, const std::string& to);
     std::string backupWorkspace();
+    void importCalendar(const platform::OpenedFile& file);
     std::string actingPerson() const;
     void drawAuditLog();
     void applyEdit(core::command::Command command);

@@ -201,7 +201,10 @@ std::pair<int, int> lineColumnOf(std::string_view text, std::size_t offset) {
 // cereal only ever sees valid documents; errors carry line and column.
 Status checkSyntax(std::string_view json, const std::string& sourceName) {
     rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseStopWhenDoneFlag>(json.data(), json.size());
+    // Parsed as cereal will parse it (the whole text, one root value), so that
+    // anything cereal would choke on - trailing content, a non-object root - is
+    // refused here with a message instead of reaching rapidjson's assertions.
+    doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
     if (doc.HasParseError()) {
         auto [line, column] = lineColumnOf(json, doc.GetErrorOffset());
         return Error{std::string("malformed JSON: ") + rapidjson::GetParseError_En(doc.GetParseError()), sourceName,

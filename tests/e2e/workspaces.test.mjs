@@ -82,6 +82,19 @@ test('workspaces are created, backed up, restored, renamed and deleted from the 
     assert.equal(s.counts.cis, 2, 'the dropped CIs were imported');
     assert.equal(s.counts.relationships, 1, 'and their relationship');
     await click(page, 'dialog.close');
+
+    // A calendar dropped onto the page adds its windows and freezes; a broken one adds nothing.
+    const dropFile = (name, type) => page.evaluate(({ n, t, ty }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([t], n, { type: ty }));
+      document.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, { n: name, t: readFileSync(join(ROOT, 'tests', 'data', 'schedule', name), 'utf8'), ty: type });
+    await dropFile('bad_rrule.ics', 'text/calendar');
+    await nextFrames(page, 6);
+    assert.equal((await state(page)).counts.windows, 0, 'a calendar with an error imports nothing');
+    await dropFile('google_export.ics', 'text/calendar');
+    await nextFrames(page, 6);
+    assert.ok((await state(page)).counts.windows >= 1, 'the calendar\'s windows were imported');
     await openDialog(page);
 
     // Rename it, then delete it from "copy" after confirming.

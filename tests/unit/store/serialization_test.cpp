@@ -86,3 +86,17 @@ TEST(Serialization, UnknownEnumNameAndNewerVersionAreRejected) {
     ASSERT_FALSE(r2.ok());
     EXPECT_NE(r2.error().message.find("schemaVersion 99"), std::string::npos);
 }
+
+TEST(Serialization, StoredRowsWithTrailingContentOrAnotherRootAreErrorsNotCrashes) {
+    ChangeRequest c;
+    c.id = "CHG1";
+    const std::string row = changeToRowJson(c);
+    ASSERT_TRUE(changeFromRowJson(row, "row").ok());
+    // A foreign database can hold anything in a row: each is refused with a message.
+    for (const std::string& bad : {row + "garbage", row + "{}", std::string("[1,2]"), std::string("5"),
+                                   std::string("\"text\""), std::string("")}) {
+        auto r = changeFromRowJson(bad, "row");
+        ASSERT_FALSE(r.ok()) << bad;
+        EXPECT_EQ(r.error().file, "row");
+    }
+}

@@ -126,6 +126,11 @@ struct App::Impl {
         rects[label] = WidgetRect{a.x, a.y, b.x - a.x, b.y - a.y};
     }
     float px(float logical) const { return logical * dpi; }
+    // Records the current window (a dialog) under `label`.
+    void recordWindow(const std::string& label) {
+        const ImVec2 a = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+        rects[label] = WidgetRect{a.x, a.y, size.x, size.y};
+    }
 };
 
 namespace {
@@ -645,6 +650,7 @@ UiContext App::makeContext() {
     // edits are queued and applied once the frame's widgets are built.
     ctx.emit = [&s](core::command::Command c) { s.pendingEdits.push_back(std::move(c)); };
     ctx.record = [&s](const std::string& label) { s.record(label); };
+    ctx.recordWindow = [&s](const std::string& label) { s.recordWindow(label); };
     return ctx;
 }
 
@@ -980,7 +986,7 @@ void App::drawNewChangeDialog() {
     ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     FixedWidthModal(s.px(520));
     if (!ImGui::BeginPopupModal("New change", nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize)) return;
-    s.record("dialog.new");
+    s.recordWindow("dialog.new");
     const auto& models = s.session->policy().models;
     ImGui::TextUnformatted("Start from");
     if (ImGui::RadioButton("A blank normal change", s.newModel < 0)) s.newModel = -1;
@@ -1122,7 +1128,7 @@ void App::drawDialogs() {
     const ImVec2 center = ImGui::GetMainViewport()->GetCenter();
     ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     if (ImGui::BeginPopupModal("About Change Planner", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-        s.record("dialog.about");
+        s.recordWindow("dialog.about");
         ImGui::PushFont(s.fontBold);
         ImGui::Text("Change Planner %s", core::productVersion());
         ImGui::PopFont();

@@ -82,7 +82,7 @@ void DrawKeys(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& ho
         if (st.keyName.empty()) st.keyName = host.userName;
     }
     if (!centeredModal("Keys and trusted signers", ctx, 640)) return;
-    ctx.record("dialog.keys");
+    ctx.recordWindow("dialog.keys");
     const core::Session& s = *ctx.session;
     const bool readOnly = s.readOnly();
     ImGui::PushFont(ctx.fontBold);
@@ -237,7 +237,7 @@ void DrawExport(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
         st.exportPending = 0;
     }
     if (!centeredModal("Export signed bundle", ctx, 560)) return;
-    ctx.record("dialog.export");
+    ctx.recordWindow("dialog.export");
     const core::Session& s = *ctx.session;
     const core::ChangeRequest* c = ctx.change();
     if (!c) {
@@ -380,7 +380,7 @@ void DrawVerify(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
             st.report.reset();
     }
     if (!centeredModal("Verify bundle", ctx, 720)) return;
-    ctx.record("dialog.verify");
+    ctx.recordWindow("dialog.verify");
     if (ImGui::Button(ICON_FOLDER_OPEN " Open a bundle...")) {
         auto slot = std::make_shared<std::optional<platform::OpenedFile>>();
         st.pickedBundle = slot;

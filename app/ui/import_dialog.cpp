@@ -77,7 +77,7 @@ void DrawImportDialog(UiContext& ctx, ImportDialogState& st,
     if (!ImGui::BeginPopupModal("Import CMDB", nullptr,
                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize))
         return;
-    ctx.record("dialog.import");
+    ctx.recordWindow("dialog.import");
     ImGui::TextWrapped(
         "CIs and relationships from our templates (docs/import-templates.md), ServiceNow list "
         "exports or a plain edge list. Nothing is written unless every file is valid.");

@@ -27,6 +27,7 @@ struct UiContext {
     std::string* selectedCi = nullptr;         // id of the CI in the inspector ("" = none)
     std::function<void(core::command::Command)> emit;   // applies an undoable edit
     std::function<void(const std::string&)> record;     // records ImGui's last item under a label
+    std::function<void(const std::string&)> recordWindow;  // records the current window (a dialog)
 
     float px(float logical) const { return logical * scale; }
     const core::ChangeRequest* change() const {

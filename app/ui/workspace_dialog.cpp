@@ -31,7 +31,7 @@ void DrawWorkspaceDialog(UiContext& ctx, WorkspaceDialogState& st, const Workspa
     if (!ImGui::BeginPopupModal("Workspaces", nullptr,
                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize))
         return;
-    ctx.record("dialog.workspaces");
+    ctx.recordWindow("dialog.workspaces");
     const bool readOnly = ctx.session && ctx.session->readOnly();
     auto names = core::store::listWorkspaces(platform::dataDirectory());
     if (!names) {

@@ -38,7 +38,7 @@ async function waitSaved(page) {
 }
 
 function killChromium(profile) {
-  try { execFileSync('pkill', ['-9', '-f', `--user-data-dir=${profile}`]); } catch { /* already gone */ }
+  try { execFileSync('pkill', ['-9', '-f', `user-data-dir=${profile}`]); } catch { /* already gone */ }
 }
 
 test('an edit shown as Saved survives killing the browser', async () => {

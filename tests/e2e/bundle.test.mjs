@@ -11,7 +11,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ARTIFACTS, ROOT, clickAndWait, closeContext, createSigningKey as createKey, launch, nextFrames, plannerState, serveBuild,
+  ARTIFACTS, ROOT, clickAndWait, closeContext, createSigningKey as createKey, guideScreenshot, launch, nextFrames, plannerState, serveBuild,
   fileMenu, typeInto, waitForFirstFrame, watch,
 } from './lib/browser.mjs';
 
@@ -102,8 +102,7 @@ test('a bundle exported in one profile verifies, is approved in another, and bot
     }, { name: `${changeId}.zip`, data: b64 });
     await page2.waitForFunction(() => window.planner.widgets().includes('verify.verdict'), null, { timeout: 30000 });
     await nextFrames(page2, 3);
-    await page2.screenshot({ path: join(ARTIFACTS, 'verify.png') });
-    copyFileSync(join(ARTIFACTS, 'verify.png'), join(ROOT, 'docs', 'screenshots', 'verify.png'));
+    await guideScreenshot(page2, 'verify');
     assert.ok((await page2.evaluate(() => window.planner.widgets())).includes('verify.plan'),
       'a verified bundle offers the import');
 

@@ -4,26 +4,17 @@
 // approvals are recorded, and the dashboard draws the workspace's history.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
-  ARTIFACTS, ROOT, clickWidget, closeContext, revealWidget, launch, nextFrames, pixelStats, serveBuild, waitForFirstFrame, watch,
+  clickAndWait, closeContext, guideScreenshot as shot, launch, nextFrames, pixelStats, plannerState as state,
+  revealWidget, serveBuild, waitForFirstFrame, watch,
 } from './lib/browser.mjs';
 
-const state = (page) => page.evaluate(() => window.planner.state());
 const labels = (page) => page.evaluate(() => window.planner.widgets());
 
-async function shot(page, name) {
-  const file = join(ARTIFACTS, `${name}.png`);
-  const png = await page.screenshot({ path: file });
-  copyFileSync(file, join(ROOT, 'docs', 'screenshots', `${name}.png`));
-  return png;
-}
-
+// Widgets of the governance panel may sit below its fold: scroll them into view first.
 async function click(page, label, frames = 4) {
   if (!label.startsWith('tab.')) await revealWidget(page, label);
-  await clickWidget(page, label);
-  await nextFrames(page, frames);
+  await clickAndWait(page, label, frames);
 }
 
 test('risk, lifecycle and approvals are driven from the governance tab', async () => {

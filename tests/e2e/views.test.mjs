@@ -4,19 +4,10 @@
 // to the artifacts folder and to docs/screenshots for the user guide.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
-  ARTIFACTS, ROOT, clickWidget, closeContext, launch, nextFrames, serveBuild, waitForFirstFrame, watch,
+  clickWidget, closeContext, guideScreenshot as shot, launch, nextFrames, plannerState as state, serveBuild,
+  waitForFirstFrame, watch,
 } from './lib/browser.mjs';
-
-const state = (page) => page.evaluate(() => window.planner.state());
-
-async function shot(page, name) {
-  const file = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file });
-  copyFileSync(file, join(ROOT, 'docs', 'screenshots', `${name}.png`));
-}
 
 test('graph, schedule and runbook views work by clicking them', async () => {
   const { server, url } = await serveBuild();

@@ -2,7 +2,7 @@
 // software WebGL and no background networking, serve builds on loopback, and
 // record every request, console error and page error.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../../../scripts/serve.mjs';
@@ -139,3 +139,12 @@ export async function createSigningKey(page, passphrase) {
 
 // The state JSON of the page (window.planner.state()).
 export const plannerState = (page) => page.evaluate(() => window.planner.state());
+
+// A screenshot for the user guide: saved as an artifact and copied to
+// docs/screenshots/<name>.png; returns the PNG bytes.
+export async function guideScreenshot(page, name) {
+  const file = join(ARTIFACTS, `${name}.png`);
+  const png = await page.screenshot({ path: file });
+  copyFileSync(file, join(ROOT, 'docs', 'screenshots', `${name}.png`));
+  return png;
+}

@@ -13,7 +13,6 @@
 #include <optional>
 #include <tuple>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "io/canonical_json.hpp"
 #include "io/cmdb_csv.hpp"
@@ -121,37 +120,72 @@ public:
     }
 
     // Resolves every relationship end to a CI number (imported CIs first, then
-    // workspace CIs not re-imported) and drops duplicates by comparing numbers,
-    // not strings.
+    // workspace CIs not re-imported), then orders and deduplicates the
+    // relationships on integers: each CI number gets the rank of its id in
+    // string order, so the result comes out in the (from, to, type) order the
+    // store writes in, and duplicates sit next to each other. The first
+    // occurrence in the input is kept.
     Result<ParsedCmdb> finish() {
         ParsedCmdb out;
-        const std::uint64_t idCount = m_cis.size() + m_existing.size() + 1;
-        const std::uint64_t typeCount = knownRelationshipTypes().size();
-        std::unordered_set<std::uint64_t> seen;
-        seen.reserve(m_rels.size() * 2);
-        out.relationships.reserve(m_rels.size());
-        for (auto& p : m_rels) {
+        struct Key {
+            std::uint32_t from, to;
+            std::uint8_t type;
+            std::uint32_t input;   // position in m_rels: keeps the first duplicate
+        };
+        std::vector<Key> keys;
+        keys.reserve(m_rels.size());
+        // Inputs are often grouped by parent: reuse the previous parent's number.
+        const std::string* lastFrom = nullptr;
+        std::uint32_t lastFromNumber = 0;
+        for (std::size_t i = 0; i < m_rels.size(); ++i) {
+            auto& p = m_rels[i];
             const bool sameText = p.rel.from == p.rel.to;
             std::uint32_t from = 0, to = 0;
             if (!sameText) {
-                auto f = resolve(p.rel.from, p.fromAt, p.byName, "parent");
-                if (!f) return f.error();
+                if (lastFrom && *lastFrom == p.rel.from) {
+                    from = lastFromNumber;
+                } else {
+                    auto f = resolve(p.rel.from, p.fromAt, p.byName, "parent");
+                    if (!f) return f.error();
+                    from = *f;
+                    lastFrom = &p.rel.from;
+                    lastFromNumber = from;
+                }
                 auto t = resolve(p.rel.to, p.toAt, p.byName, "child");
                 if (!t) return t.error();
-                from = *f;
                 to = *t;
             }
             if (sameText || from == to)
                 return Error{"relationship from \"" + p.rel.from + "\" to itself; expected two different CIs",
                              p.fromAt.file(), p.fromAt.line, p.fromAt.column};
-            const std::uint64_t key = (from * idCount + to) * typeCount + p.typeIndex;
-            if (!seen.insert(key).second) {
-                out.warnings.push_back(
-                    Error{"duplicate relationship " + p.rel.from + " " + p.rel.type + " " + p.rel.to + " ignored",
-                          p.fromAt.file(), p.fromAt.line, 0});
+            keys.push_back(Key{from, to, p.typeIndex, static_cast<std::uint32_t>(i)});
+        }
+        const std::vector<std::uint32_t> rank = idRanks();
+        const std::vector<std::uint8_t> typeRank = typeRanks();
+        for (auto& k : keys) {
+            k.from = rank[k.from];
+            k.to = rank[k.to];
+            k.type = typeRank[k.type];
+        }
+        std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+            return std::tie(a.from, a.to, a.type, a.input) < std::tie(b.from, b.to, b.type, b.input);
+        });
+        std::vector<std::uint32_t> dropped;
+        out.relationships.reserve(keys.size());
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const Key& k = keys[i];
+            if (i > 0 && k.from == keys[i - 1].from && k.to == keys[i - 1].to && k.type == keys[i - 1].type) {
+                dropped.push_back(k.input);
                 continue;
             }
-            out.relationships.push_back(std::move(p.rel));
+            out.relationships.push_back(std::move(m_rels[k.input].rel));
+        }
+        std::sort(dropped.begin(), dropped.end());
+        for (std::uint32_t i : dropped) {
+            const PendingRel& p = m_rels[i];   // its Relationship was not moved out
+            out.warnings.push_back(Error{"duplicate relationship " + p.rel.from + " " + p.rel.type + " " + p.rel.to +
+                                             " ignored",
+                                         p.fromAt.file(), p.fromAt.line, 0});
         }
         m_rels.clear();
         m_rels.shrink_to_fit();
@@ -167,6 +201,30 @@ private:
         if (auto it = m_existingIds.find(id); it != m_existingIds.end())
             return static_cast<std::uint32_t>(m_cis.size()) + it->second;
         return std::nullopt;
+    }
+
+    // Rank of every CI number's id in string order.
+    std::vector<std::uint32_t> idRanks() const {
+        const std::size_t imported = m_cis.size();
+        std::vector<std::uint32_t> order(imported + m_existing.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+        auto idOf = [&](std::uint32_t n) -> const std::string& {
+            return n < imported ? m_cis[n].id : m_existing[n - imported].id;
+        };
+        std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return idOf(a) < idOf(b); });
+        std::vector<std::uint32_t> rank(order.size());
+        for (std::size_t r = 0; r < order.size(); ++r) rank[order[r]] = static_cast<std::uint32_t>(r);
+        return rank;
+    }
+
+    // Rank of every known relationship type in string order.
+    static std::vector<std::uint8_t> typeRanks() {
+        const auto& known = knownRelationshipTypes();
+        std::vector<std::uint8_t> rank(known.size());
+        for (std::size_t i = 0; i < known.size(); ++i)
+            rank[i] = static_cast<std::uint8_t>(
+                std::count_if(known.begin(), known.end(), [&](const std::string& t) { return t < known[i]; }));
+        return rank;
     }
 
     Result<std::uint32_t> resolve(std::string& end, const Where& at, bool byName, const char* role) {
@@ -774,7 +832,8 @@ Result<ImportSummary> importCmdb(store::Workspace& workspace, const std::vector<
         w.Int64(static_cast<std::int64_t>(parsed->warnings.size()));
         w.EndObject();
     }
-    Status st = workspace.transaction([&]() -> Status {
+    // parseCmdb checked that every relationship end exists.
+    Status st = workspace.validatedBulkTransaction([&]() -> Status {
         if (auto s = workspace.writeCmdb(parsed->cis, parsed->relationships, options.mode, writeProgress); !s) return s;
         auto row = workspace.appendAudit(options.atUtc, options.actor, "import", std::string(buf.GetString(), buf.GetSize()));
         if (!row) return row.error();

@@ -52,20 +52,37 @@ CREATE INDEX cmdb.cis_type ON cis(type);
 CREATE INDEX cmdb.ci_tags_tag ON ci_tags(tag);
 )sql";
 
+// v3: drops three indexes that only cost import time and file size: no
+// query filters relationships by type in SQL (type filters apply to the loaded
+// graph), the CI search's optional type test cannot use an index, and the
+// app searches CIs by name in the loaded graph; searchCis scans instead.
+const char* const kCmdbV3 = R"sql(
+DROP INDEX IF EXISTS cmdb.relationships_type;
+DROP INDEX IF EXISTS cmdb.cis_type;
+DROP INDEX IF EXISTS cmdb.cis_name;
+)sql";
+
 const char* stepScript(const std::string& schemaName, int version) {
     if (schemaName == "main") return version == 1 ? kMainV1 : version == 2 ? kMainV2 : nullptr;
-    return version == 1 ? kCmdbV1 : version == 2 ? kCmdbV2 : nullptr;
+    switch (version) {
+        case 1: return kCmdbV1;
+        case 2: return kCmdbV2;
+        case 3: return kCmdbV3;
+        default: return nullptr;
+    }
 }
 
 }  // namespace
 
 std::vector<IndexDef> cmdbSecondaryIndexes(int version) {
-    std::vector<IndexDef> out{
-        {"relationships_to", "CREATE INDEX cmdb.relationships_to ON relationships(to_id)"},
-        {"relationships_type", "CREATE INDEX cmdb.relationships_type ON relationships(type)"}};
+    std::vector<IndexDef> out{{"relationships_to", "CREATE INDEX cmdb.relationships_to ON relationships(to_id)"}};
+    if (version < 3)
+        out.push_back({"relationships_type", "CREATE INDEX cmdb.relationships_type ON relationships(type)"});
     if (version >= 2) {
-        out.push_back({"cis_name", "CREATE INDEX cmdb.cis_name ON cis(name COLLATE NOCASE)"});
-        out.push_back({"cis_type", "CREATE INDEX cmdb.cis_type ON cis(type)"});
+        if (version < 3) {
+            out.push_back({"cis_name", "CREATE INDEX cmdb.cis_name ON cis(name COLLATE NOCASE)"});
+            out.push_back({"cis_type", "CREATE INDEX cmdb.cis_type ON cis(type)"});
+        }
         out.push_back({"ci_tags_tag", "CREATE INDEX cmdb.ci_tags_tag ON ci_tags(tag)"});
     }
     return out;

@@ -248,7 +248,7 @@ Result<Workspace> Workspace::open(const std::string& dir, const std::string& nam
                                            : "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
                                              "PRAGMA main.journal_mode = DELETE; PRAGMA cmdb.journal_mode = DELETE;"
                                              "PRAGMA main.synchronous = FULL; PRAGMA cmdb.synchronous = FULL;"
-                                             "PRAGMA cmdb.cache_size = -65536;";
+                                             "PRAGMA cmdb.cache_size = -65536; PRAGMA threads = 4;";
     if (auto st = execSql(db, pragmas); !st) {
         Error e = st.error();
         e.file = impl->mainPath;
@@ -301,6 +301,14 @@ sqlite3* Workspace::handle() { return m_impl->db; }
 DirtyFiles Workspace::lastCommitDirty() const { return m_impl->last; }
 void Workspace::setCommitListener(std::function<void(const DirtyFiles&)> listener) {
     m_impl->listener = std::move(listener);
+}
+
+Status Workspace::validatedBulkTransaction(const std::function<Status()>& body) {
+    if (m_impl->depth > 0) return transaction(body);
+    if (auto st = execSql(m_impl->db, "PRAGMA foreign_keys = OFF"); !st) return st;
+    Status result = transaction(body);
+    if (auto st = execSql(m_impl->db, "PRAGMA foreign_keys = ON"); !st && result) return st;
+    return result;
 }
 
 Status Workspace::transaction(const std::function<Status()>& body) {
@@ -613,7 +621,8 @@ Status Workspace::writeCmdb(const std::vector<ConfigItem>& cis, const std::vecto
             std::vector<const ConfigItem*> order;
             order.reserve(cis.size());
             for (const auto& item : cis) order.push_back(&item);
-            std::sort(order.begin(), order.end(), [](const ConfigItem* a, const ConfigItem* b) { return a->id < b->id; });
+            const auto before = [](const ConfigItem* a, const ConfigItem* b) { return a->id < b->id; };
+            if (!std::is_sorted(order.begin(), order.end(), before)) std::sort(order.begin(), order.end(), before);
             for (const ConfigItem* itemPtr : order) {
                 const ConfigItem& item = *itemPtr;
                 const std::string attrs = item.attributes.empty() ? kEmptyAttributes : attributesToJson(item.attributes);
@@ -636,11 +645,13 @@ Status Workspace::writeCmdb(const std::vector<ConfigItem>& cis, const std::vecto
             order.reserve(relationships.size());
             for (const auto& r : relationships) order.push_back(&r);
             // One three-way comparison per field (a tuple comparison runs two).
-            std::sort(order.begin(), order.end(), [](const Relationship* a, const Relationship* b) {
+            const auto before = [](const Relationship* a, const Relationship* b) {
                 if (int c = a->from.compare(b->from)) return c < 0;
                 if (int c = a->to.compare(b->to)) return c < 0;
                 return a->type < b->type;
-            });
+            };
+            // A parsed import arrives in this order already.
+            if (!std::is_sorted(order.begin(), order.end(), before)) std::sort(order.begin(), order.end(), before);
             for (const Relationship* rp : order) {
                 const Relationship& r = *rp;
                 rel.bindStatic(1, r.from).bindStatic(2, r.to).bindStatic(3, r.type);

@@ -22,7 +22,7 @@ namespace planner::core::store {
 
 // Latest schema versions (PRAGMA user_version) of the two files.
 inline constexpr int kMainSchemaVersion = 2;
-inline constexpr int kCmdbSchemaVersion = 2;
+inline constexpr int kCmdbSchemaVersion = 3;
 
 // Which files a committed transaction modified: the browser flushes only these.
 struct DirtyFiles {
@@ -102,6 +102,11 @@ public:
     // Runs `body` in a transaction (a savepoint when nested). The outermost
     // commit reports its dirty files to the listener and to lastCommitDirty().
     Status transaction(const std::function<Status()>& body);
+    // The same for a bulk write whose references the caller has already
+    // validated (a parsed import): foreign-key enforcement is off while it
+    // runs, sparing two parent look-ups per relationship. Nested, it is an
+    // ordinary savepoint (SQLite ignores the switch inside a transaction).
+    Status validatedBulkTransaction(const std::function<Status()>& body);
     DirtyFiles lastCommitDirty() const;
     void setCommitListener(std::function<void(const DirtyFiles&)> listener);
 

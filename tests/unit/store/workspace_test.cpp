@@ -143,16 +143,44 @@ TEST(Workspace, MigratesVersionOneFilesAndKeepsData) {
     auto ws = Workspace::open(dir, "old");
     ASSERT_TRUE(ws.ok()) << ws.error().toString();
     EXPECT_EQ(ws->schemaVersion(), 2);
-    EXPECT_EQ(ws->cmdbSchemaVersion(), 2);
+    EXPECT_EQ(ws->cmdbSchemaVersion(), 3);
     EXPECT_EQ(**ws->findChange("C1"), sampleChange("C1"));
     EXPECT_EQ(querySingle(ws->handle(), "SELECT state FROM main.changes WHERE id = 'C1'"), "authorized");
-    EXPECT_EQ(querySingle(ws->handle(), "SELECT count(*) FROM cmdb.sqlite_schema WHERE name = 'cis_name'"), "1");
+    EXPECT_EQ(querySingle(ws->handle(), "SELECT count(*) FROM cmdb.sqlite_schema WHERE name = 'ci_tags_tag'"), "1");
     EXPECT_TRUE(ws->verifyAuditChain()->ok);
     auto found = ws->searchCis("NAME OF", "server", "pci", 10);
     ASSERT_TRUE(found.ok());
     EXPECT_EQ(found->size(), 2u);
     // v2 makes the audit trail append-only inside the database too.
     EXPECT_NE(sqlite3_exec(ws->handle(), "DELETE FROM main.audit", nullptr, nullptr, nullptr), SQLITE_OK);
+}
+
+TEST(Workspace, MigratesVersionTwoCmdbAndDropsTheUnusedIndexes) {
+    const auto dir = freshDir("migrate2");
+    auto typeIndexCount = [](Workspace& ws) {
+        return querySingle(ws.handle(),
+                           "SELECT count(*) FROM cmdb.sqlite_schema WHERE name IN ('relationships_type', 'cis_type', 'cis_name')");
+    };
+    {
+        OpenOptions v2;
+        v2.create = true;
+        v2.cmdbTargetVersion = 2;
+        auto ws = Workspace::open(dir, "old", v2);
+        ASSERT_TRUE(ws.ok()) << ws.error().toString();
+        EXPECT_EQ(ws->cmdbSchemaVersion(), 2);
+        ASSERT_TRUE(ws->writeCmdb({sampleCi("a"), sampleCi("b")}, {{"a", "b", "depends_on"}}, CmdbWriteMode::Replace).ok());
+        EXPECT_EQ(typeIndexCount(*ws), "3");
+    }
+    auto ws = Workspace::open(dir, "old");
+    ASSERT_TRUE(ws.ok()) << ws.error().toString();
+    EXPECT_EQ(ws->cmdbSchemaVersion(), 3);
+    EXPECT_EQ(typeIndexCount(*ws), "0");
+    EXPECT_EQ(ws->relationships()->size(), 1u);
+    EXPECT_EQ(ws->relationshipsOf("b")->size(), 1u);
+    // A replace after the upgrade does not bring the index back.
+    ASSERT_TRUE(ws->writeCmdb({sampleCi("c")}, {}, CmdbWriteMode::Replace).ok());
+    EXPECT_EQ(typeIndexCount(*ws), "0");
+    EXPECT_EQ(*ws->integrityCheck(), "ok");
 }
 
 TEST(Workspace, RefusesForeignAndNewerFiles) {

@@ -1282,6 +1282,19 @@ std::string App::stateJson() const {
     char cpu[32];
     std::snprintf(cpu, sizeof cpu, "%.3f", s.lastFrameMs);
     j += ",\"frameCpuMs\":" + std::string(cpu);
+    j += ",\"selectedCi\":\"" + jsonEscape(s.selectedCi) + "\"";
+    {
+        const GraphFrameStats& g = GraphCanvasFrameStats(s.graphState);
+        char graph[320];
+        std::snprintf(graph, sizeof graph,
+                      ",\"graph\":{\"nodes\":%d,\"nodesVisible\":%d,\"nodesDrawn\":%d,\"edges\":%d,"
+                      "\"edgesDrawn\":%d,\"edgesSkipped\":%d,\"detailLevel\":%d,\"zoom\":%.4f,"
+                      "\"layoutBuilds\":%d,\"layoutMs\":%.3f,\"impactMs\":%.3f}",
+                      g.nodesTotal, g.nodesVisible, g.nodesDrawn, g.edgesTotal, g.edgesDrawn, g.edgesSkipped,
+                      g.detailLevel, static_cast<double>(s.graphState.view.zoom), g.layoutBuilds, g.layoutMs,
+                      g.impactMs);
+        j += graph;
+    }
     j += "}";
     return j;
 }

@@ -953,8 +953,10 @@ void DrawGraph(const UiContext& ctx, GraphCanvasState& st, const core::ChangeReq
     const float fontSize = ImGui::GetFontSize() * st.view.zoom;
     const float rounding = lod == 0 ? 0.0f : std::min(ctx.px(5) * st.view.zoom, ctx.px(6));
     const core::graph::CmdbGraph& g = ctx.session->cmdbGraph();
+    int nodesDrawn = 0;
     for (const std::uint32_t i : c.visible) {
         if (vertexRoom(dl) < 6000) break;
+        ++nodesDrawn;
         const gv::Rect r = nodeModelRect(c, i);
         const ImVec2 p0 = toScreen(r.x, r.y), p1 = toScreen(r.x + r.w, r.y + r.h);
         const int depth = std::min(c.depth[i], 5);
@@ -1019,7 +1021,8 @@ void DrawGraph(const UiContext& ctx, GraphCanvasState& st, const core::ChangeReq
     dl->PopClipRect();
 
     st.stats.nodesTotal = static_cast<int>(c.node.size());
-    st.stats.nodesDrawn = static_cast<int>(c.visible.size());
+    st.stats.nodesVisible = static_cast<int>(c.visible.size());
+    st.stats.nodesDrawn = nodesDrawn;
     st.stats.edgesTotal = static_cast<int>(c.edges.size());
     st.stats.edgesDrawn = edgesDrawn;
     st.stats.detailLevel = lod;
@@ -1041,7 +1044,7 @@ void DrawCentredText(const char* msg, ImU32 color) {
 // ---- 6. Entry points -----------------------------------------------------------------
 
 void DrawGraphCanvas(const UiContext& ctx, GraphCanvasState& st) {
-    st.stats.nodesDrawn = st.stats.edgesDrawn = 0;
+    st.stats.nodesVisible = st.stats.nodesDrawn = st.stats.edgesDrawn = 0;
     ImGui::PushID("graph");
     const core::ChangeRequest* change = ctx.change();
     if (!ctx.session || !change) {
@@ -1058,10 +1061,14 @@ void DrawGraphCanvas(const UiContext& ctx, GraphCanvasState& st) {
         st.search.clear();
         st.searchMiss = false;
     }
+    const auto impactStarted = std::chrono::steady_clock::now();
     const ImpactResult& r = ctx.session->impactOf(*change);
+    const double impactMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - impactStarted).count();
     const float fontKey = ImGui::GetFontSize() / (ctx.scale > 0 ? ctx.scale : 1.0f);
     if (!cacheMatches(st.cache, *ctx.session, *change, fontKey)) {
         const bool hadNodes = !st.cache.node.empty() && st.cache.changeId == change->id;
+        st.stats.impactMs = impactMs;
         rebuildLayout(ctx, st, *change, r, fontKey);
         if (!hadNodes) st.needsFit = true;
     }

@@ -22,12 +22,16 @@ namespace planner::ui {
 
 // What was drawn in the last frame, for benchmarks and tests.
 struct GraphFrameStats {
-    int nodesTotal = 0, nodesDrawn = 0;
+    int nodesTotal = 0;
+    int nodesVisible = 0;         // nodes inside the visible part of the canvas
+    int nodesDrawn = 0;           // of those, drawn (the rest left out to stay within the vertex limit)
     int edgesTotal = 0, edgesDrawn = 0;
     int edgesSkipped = 0;         // visible edges left out to stay within the vertex limit
     int detailLevel = 0;          // graphview::detailLevel of the last frame
     int layoutBuilds = 0;         // layouts computed since the state was made
     double layoutMs = 0;          // time of the newest layout
+    double impactMs = 0;          // time the impact set took in the frame of the newest layout
+                                  // (about 0 when it had already been computed elsewhere)
 };
 
 // Layout of one change's impact set, rebuilt only when its key changes.

@@ -6,6 +6,9 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <limits>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -783,68 +786,229 @@ Result<ParsedCmdb> parseCmdb(const std::vector<CmdbSource>& sources, const std::
     return b.finish();
 }
 
+namespace {
+
+std::string auditPayload(const std::vector<CmdbSource>& sources, store::CmdbWriteMode mode, const ParsedCmdb& parsed) {
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    w.StartObject();
+    w.Key("mode");
+    w.String(mode == store::CmdbWriteMode::Replace ? "replace" : "merge");
+    w.Key("sources");
+    w.StartArray();
+    for (const auto& s : sources) {
+        w.StartObject();
+        w.Key("name");
+        w.String(s.name.c_str());
+        w.Key("format");
+        w.String(formatName(s.format));
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("cis");
+    w.Int64(static_cast<std::int64_t>(parsed.cis.size()));
+    w.Key("relationships");
+    w.Int64(static_cast<std::int64_t>(parsed.relationships.size()));
+    w.Key("warnings");
+    w.Int64(static_cast<std::int64_t>(parsed.warnings.size()));
+    w.EndObject();
+    return std::string(buf.GetString(), buf.GetSize());
+}
+
+// Share of the bar each phase fills, from the phase times of a large import.
+constexpr double kReadShare = 0.25, kCheckShare = 0.10, kRowsShare = 0.50, kIndexShare = 0.13;
+constexpr std::int64_t kRowsPerSlice = 2048;
+
+}  // namespace
+
+struct CmdbImportJob::State {
+    State(store::Workspace& ws, std::vector<CmdbSource> src, ImportOptions opt)
+        : workspace(ws), sources(std::move(src)), options(std::move(opt)) {}
+
+    enum class Phase { Start, Read, Check, Rows, Indexes, Commit, Done, Failed };
+    store::Workspace& workspace;
+    std::vector<CmdbSource> sources;
+    ImportOptions options;
+    Phase phase = Phase::Start;
+    std::string phaseText = "Waiting to start";
+    double fraction = 0;
+    bool cancelRequested = false;
+    bool holding = false;   // this job holds the workspace's transaction
+    std::vector<ConfigItem> existing;
+    std::optional<Builder> builder;
+    Progress bytes;
+    store::ProgressFn byteProgress;
+    std::int64_t span = 1;   // bytes of every source (at least 1)
+    std::size_t nextSource = 0;
+    std::optional<ParsedCmdb> parsed;
+    std::optional<store::CmdbWriter> writer;
+    ImportSummary summary;
+
+    bool report(std::int64_t done, std::int64_t total) {
+        if (cancelRequested) return false;
+        return !options.progress || options.progress(done, total);
+    }
+
+    void release() {
+        if (holding) workspace.rollbackHeldTransaction();
+        holding = false;
+    }
+
+    Error fail(Error e) {
+        release();
+        writer.reset();
+        parsed.reset();
+        builder.reset();
+        phase = Phase::Failed;
+        phaseText = "Nothing was imported";
+        return e;
+    }
+
+    // One slice of work; each ends at a point where the UI may draw.
+    Status slice() {
+        switch (phase) {
+            case Phase::Start: {
+                if (sources.empty()) return Error{"no input files", "", 0, 0};
+                // Held from the start: the workspace CIs a merge validates
+                // against cannot change under the import.
+                if (auto st = workspace.holdTransaction(true); !st) return st;
+                holding = true;
+                if (options.mode == store::CmdbWriteMode::Merge) {
+                    auto current = workspace.cis();
+                    if (!current) return current.error();
+                    existing = std::move(*current);
+                }
+                std::int64_t total = 0;
+                for (const auto& s : sources) total += sourceSize(s);
+                span = std::max<std::int64_t>(total, 1);
+                bytes.total = span;
+                byteProgress = [this](std::int64_t done, std::int64_t) {
+                    fraction = kReadShare * static_cast<double>(done) / static_cast<double>(span);
+                    return report(done, 2 * span);
+                };
+                bytes.fn = &byteProgress;
+                builder.emplace(existing);
+                phase = Phase::Read;
+                phaseText = "Reading " + sources[0].name;
+                return okStatus();
+            }
+            case Phase::Read: {
+                const CmdbSource& src = sources[nextSource];
+                if (auto st = parseSource(src, bytes, *builder); !st) return st;
+                if (++nextSource < sources.size()) {
+                    phaseText = "Reading " + sources[nextSource].name;
+                } else {
+                    phase = Phase::Check;
+                    phaseText = "Checking CIs and relationships";
+                }
+                return okStatus();
+            }
+            case Phase::Check: {
+                auto p = builder->finish();
+                if (!p) return p.error();
+                builder.reset();
+                existing.clear();
+                existing.shrink_to_fit();
+                parsed = std::move(*p);
+                writer.emplace(workspace, parsed->cis, parsed->relationships, options.mode);
+                if (auto st = workspace.inHeldTransaction({false, true}, [&] { return writer->start(); }); !st)
+                    return st;
+                fraction = kReadShare + kCheckShare;
+                phase = Phase::Rows;
+                phaseText = "Writing rows";
+                return okStatus();
+            }
+            case Phase::Rows: {
+                bool done = false;
+                Status st = workspace.inHeldTransaction({false, true}, [&]() -> Status {
+                    auto r = writer->writeRows(kRowsPerSlice);
+                    if (!r) return r.error();
+                    done = *r;
+                    return okStatus();
+                });
+                if (!st) return st;
+                const std::int64_t total = std::max<std::int64_t>(writer->total(), 1);
+                fraction = kReadShare + kCheckShare +
+                           kRowsShare * static_cast<double>(writer->written()) / static_cast<double>(total);
+                if (!report(span + writer->written() * span / total, 2 * span)) return cancelledError();
+                char text[96];
+                std::snprintf(text, sizeof text, "Writing rows: %lld of %lld",
+                              static_cast<long long>(writer->written()), static_cast<long long>(writer->total()));
+                phaseText = text;
+                if (done) {
+                    phase = Phase::Indexes;
+                    phaseText = "Building indexes";
+                }
+                return okStatus();
+            }
+            case Phase::Indexes: {
+                if (auto st = workspace.inHeldTransaction({false, true}, [&] { return writer->finish(); }); !st)
+                    return st;
+                fraction = kReadShare + kCheckShare + kRowsShare + kIndexShare;
+                phase = Phase::Commit;
+                phaseText = "Saving";
+                return okStatus();
+            }
+            case Phase::Commit: {
+                const std::string payload = auditPayload(sources, options.mode, *parsed);
+                Status st = workspace.inHeldTransaction({true, false}, [&]() -> Status {
+                    auto row = workspace.appendAudit(options.atUtc, options.actor, "import", payload);
+                    return row ? okStatus() : Status(row.error());
+                });
+                if (!st) return st;
+                holding = false;   // committed or, on failure, rolled back by the workspace
+                if (auto c = workspace.commitHeldTransaction(); !c) return c;
+                summary.cis = static_cast<std::int64_t>(parsed->cis.size());
+                summary.relationships = static_cast<std::int64_t>(parsed->relationships.size());
+                summary.warnings = std::move(parsed->warnings);
+                writer.reset();
+                parsed.reset();
+                fraction = 1;
+                phase = Phase::Done;
+                phaseText = "Imported";
+                return okStatus();
+            }
+            case Phase::Done:
+            case Phase::Failed: return okStatus();
+        }
+        return okStatus();
+    }
+};
+
+CmdbImportJob::CmdbImportJob(store::Workspace& workspace, std::vector<CmdbSource> sources, ImportOptions options)
+    : m_state(std::make_unique<State>(workspace, std::move(sources), std::move(options))) {}
+
+CmdbImportJob::~CmdbImportJob() { m_state->release(); }
+
+Result<bool> CmdbImportJob::step(double budgetMs) {
+    State& st = *m_state;
+    if (st.phase == State::Phase::Done) return true;
+    if (st.phase == State::Phase::Failed) return Error{"the import has already failed", "", 0, 0};
+    if (st.workspace.readOnly()) return st.fail(Error{"the workspace is open read-only", "", 0, 0});
+    const auto start = std::chrono::steady_clock::now();
+    do {
+        if (st.cancelRequested) return st.fail(cancelledError());
+        if (auto s = st.slice(); !s) return st.fail(s.error());
+        if (st.phase == State::Phase::Done) return true;
+    } while (std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() < budgetMs);
+    return false;
+}
+
+void CmdbImportJob::cancel() { m_state->cancelRequested = true; }
+bool CmdbImportJob::finished() const {
+    return m_state->phase == State::Phase::Done || m_state->phase == State::Phase::Failed;
+}
+double CmdbImportJob::fraction() const { return m_state->fraction; }
+const std::string& CmdbImportJob::phase() const { return m_state->phaseText; }
+const ImportSummary& CmdbImportJob::summary() const { return m_state->summary; }
+
 Result<ImportSummary> importCmdb(store::Workspace& workspace, const std::vector<CmdbSource>& sources,
                                  const ImportOptions& options) {
     if (workspace.readOnly()) return Error{"the workspace is open read-only", "", 0, 0};
-    std::int64_t totalBytes = 0;
-    for (const auto& s : sources) totalBytes += sourceSize(s);
-    const std::int64_t span = std::max<std::int64_t>(totalBytes, 1);
-    store::ProgressFn parseProgress;
-    if (options.progress)
-        parseProgress = [&](std::int64_t done, std::int64_t) { return options.progress(done, 2 * span); };
-    std::vector<ConfigItem> existing;
-    if (options.mode == store::CmdbWriteMode::Merge) {
-        auto current = workspace.cis();
-        if (!current) return current.error();
-        existing = std::move(*current);
-    }
-    auto parsed = parseCmdb(sources, existing, parseProgress);
-    if (!parsed) return parsed.error();
-    existing.clear();
-    existing.shrink_to_fit();
-    store::ProgressFn writeProgress;
-    if (options.progress)
-        writeProgress = [&](std::int64_t done, std::int64_t total) {
-            return options.progress(span + (total ? done * span / total : span), 2 * span);
-        };
-    rapidjson::StringBuffer buf;
-    {
-        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-        w.StartObject();
-        w.Key("mode");
-        w.String(options.mode == store::CmdbWriteMode::Replace ? "replace" : "merge");
-        w.Key("sources");
-        w.StartArray();
-        for (const auto& s : sources) {
-            w.StartObject();
-            w.Key("name");
-            w.String(s.name.c_str());
-            w.Key("format");
-            w.String(formatName(s.format));
-            w.EndObject();
-        }
-        w.EndArray();
-        w.Key("cis");
-        w.Int64(static_cast<std::int64_t>(parsed->cis.size()));
-        w.Key("relationships");
-        w.Int64(static_cast<std::int64_t>(parsed->relationships.size()));
-        w.Key("warnings");
-        w.Int64(static_cast<std::int64_t>(parsed->warnings.size()));
-        w.EndObject();
-    }
-    // parseCmdb checked that every relationship end exists.
-    Status st = workspace.validatedBulkTransaction([&]() -> Status {
-        if (auto s = workspace.writeCmdb(parsed->cis, parsed->relationships, options.mode, writeProgress); !s) return s;
-        auto row = workspace.appendAudit(options.atUtc, options.actor, "import", std::string(buf.GetString(), buf.GetSize()));
-        if (!row) return row.error();
-        return okStatus();
-    });
-    if (!st) return st.error();
-    ImportSummary summary;
-    summary.cis = static_cast<std::int64_t>(parsed->cis.size());
-    summary.relationships = static_cast<std::int64_t>(parsed->relationships.size());
-    summary.warnings = std::move(parsed->warnings);
-    return summary;
+    CmdbImportJob job(workspace, sources, options);
+    auto done = job.step(std::numeric_limits<double>::infinity());
+    if (!done) return done.error();
+    return job.summary();
 }
 
 }  // namespace planner::core::io

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,8 +65,39 @@ const std::vector<std::string>& knownRelationshipTypes();
 Result<ParsedCmdb> parseCmdb(const std::vector<CmdbSource>& sources, const std::vector<ConfigItem>& existing,
                              const store::ProgressFn& progress = {});
 
+// An import done in slices, so that a UI can draw progress and offer Cancel
+// between them: each source is read in one slice, then everything is
+// validated, rows are written in batches inside one held transaction
+// (Workspace::holdTransaction), indexes are rebuilt, and the audit row and the
+// commit come last. Until then nothing is visible; an error, cancel() or
+// destroying an unfinished job rolls everything back. Other writes to the
+// workspace are refused while the job runs.
+class CmdbImportJob {
+public:
+    CmdbImportJob(store::Workspace& workspace, std::vector<CmdbSource> sources, ImportOptions options = {});
+    ~CmdbImportJob();
+    CmdbImportJob(const CmdbImportJob&) = delete;
+    CmdbImportJob& operator=(const CmdbImportJob&) = delete;
+
+    // Runs slices until `budgetMs` has passed (at least one). true once the
+    // import is committed; an error (also "import cancelled") ends the job
+    // with the workspace unchanged.
+    Result<bool> step(double budgetMs);
+    // Asks the job to stop; the next step() rolls back and reports it.
+    void cancel();
+    bool finished() const;
+    double fraction() const;              // 0..1, for a progress bar
+    const std::string& phase() const;     // what it is doing, e.g. "Writing rows: 4096 of 500000"
+    const ImportSummary& summary() const; // once finished
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
 // Parses, validates and writes `sources` into `workspace` (Replace or Merge)
-// plus one audit row of kind "import" with a summary; all or nothing.
+// plus one audit row of kind "import" with a summary; all or nothing. Runs a
+// CmdbImportJob to completion.
 Result<ImportSummary> importCmdb(store::Workspace& workspace, const std::vector<CmdbSource>& sources,
                                  const ImportOptions& options = {});
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <optional>
 #include <tuple>
 #include <filesystem>
 #include <system_error>
@@ -31,6 +32,9 @@ struct Workspace::Impl {
     int mainVersion = 0;
     int cmdbVersion = 0;
     int depth = 0;
+    bool held = false;                // holdTransaction() .. commit/rollback
+    bool heldForeignKeysOff = false;
+    bool heldCalling = false;         // inside inHeldTransaction()
     DirtyFiles pending;
     DirtyFiles last;
     std::function<void(const DirtyFiles&)> listener;
@@ -303,6 +307,70 @@ void Workspace::setCommitListener(std::function<void(const DirtyFiles&)> listene
     m_impl->listener = std::move(listener);
 }
 
+Status Workspace::holdTransaction(bool validatedBulk) {
+    Impl& im = *m_impl;
+    if (im.readOnly) return plainError("the workspace is open read-only");
+    if (im.held || im.depth > 0) return plainError("another write is in progress");
+    if (validatedBulk)
+        if (auto st = execSql(im.db, "PRAGMA foreign_keys = OFF"); !st) return st;
+    if (auto st = execSql(im.db, "BEGIN"); !st) {
+        if (validatedBulk) execSql(im.db, "PRAGMA foreign_keys = ON");
+        return st;
+    }
+    im.held = true;
+    im.heldForeignKeysOff = validatedBulk;
+    im.depth = 1;
+    im.pending = {};
+    return okStatus();
+}
+
+bool Workspace::holdingTransaction() const { return m_impl->held; }
+
+Status Workspace::inHeldTransaction(DirtyFiles files, const std::function<Status()>& body) {
+    Impl& im = *m_impl;
+    if (!im.held) return plainError("no transaction is held");
+    im.heldCalling = true;
+    Status st = transaction([&]() -> Status {
+        Status r = body();
+        if (r) im.pending |= files;
+        return r;
+    });
+    im.heldCalling = false;
+    return st;
+}
+
+void Workspace::releaseHeld() {
+    Impl& im = *m_impl;
+    if (im.heldForeignKeysOff) execSql(im.db, "PRAGMA foreign_keys = ON");
+    im.held = false;
+    im.heldForeignKeysOff = false;
+    im.depth = 0;
+}
+
+Status Workspace::commitHeldTransaction() {
+    Impl& im = *m_impl;
+    if (!im.held) return plainError("no transaction is held");
+    if (auto st = execSql(im.db, "COMMIT"); !st) {
+        execSql(im.db, "ROLLBACK");
+        im.pending = {};
+        releaseHeld();
+        return st;
+    }
+    releaseHeld();
+    im.last = im.pending;
+    im.pending = {};
+    if (im.last.any() && im.listener) im.listener(im.last);
+    return okStatus();
+}
+
+void Workspace::rollbackHeldTransaction() {
+    Impl& im = *m_impl;
+    if (!im.held) return;
+    execSql(im.db, "ROLLBACK");
+    im.pending = {};
+    releaseHeld();
+}
+
 Status Workspace::validatedBulkTransaction(const std::function<Status()>& body) {
     if (m_impl->depth > 0) return transaction(body);
     if (auto st = execSql(m_impl->db, "PRAGMA foreign_keys = OFF"); !st) return st;
@@ -313,6 +381,8 @@ Status Workspace::validatedBulkTransaction(const std::function<Status()>& body) 
 
 Status Workspace::transaction(const std::function<Status()>& body) {
     Impl& im = *m_impl;
+    if (im.held && !im.heldCalling)
+        return plainError("a CMDB import is in progress; wait for it to finish or cancel it");
     sqlite3* db = im.db;
     const int level = im.depth;
     const std::string sp = "sp" + std::to_string(level);
@@ -583,86 +653,130 @@ Status Workspace::removeRelationship(const Relationship& rel) {
     });
 }
 
+// ---- CMDB bulk writer --------------------------------------------------------
+
+struct CmdbWriter::State {
+    sqlite3* db = nullptr;
+    int cmdbVersion = 0;
+    bool replace = true;
+    // Rows go in key order: appending to the right edge of each B-tree is far
+    // cheaper than random inserts into a large table.
+    std::vector<const ConfigItem*> cis;
+    std::vector<const Relationship*> relationships;
+    std::size_t nextCi = 0;
+    std::size_t nextRel = 0;
+    std::optional<Stmt> ci, clearTags, tag, rel;
+};
+
+CmdbWriter::CmdbWriter(Workspace& workspace, const std::vector<ConfigItem>& cis,
+                       const std::vector<Relationship>& relationships, CmdbWriteMode mode)
+    : m_state(std::make_unique<State>()) {
+    State& st = *m_state;
+    st.db = workspace.handle();
+    st.cmdbVersion = workspace.cmdbSchemaVersion();
+    st.replace = mode == CmdbWriteMode::Replace;
+    st.cis.reserve(cis.size());
+    for (const auto& item : cis) st.cis.push_back(&item);
+    st.relationships.reserve(relationships.size());
+    for (const auto& r : relationships) st.relationships.push_back(&r);
+}
+
+CmdbWriter::~CmdbWriter() = default;
+
+std::int64_t CmdbWriter::total() const {
+    return static_cast<std::int64_t>(m_state->cis.size() + m_state->relationships.size());
+}
+std::int64_t CmdbWriter::written() const { return static_cast<std::int64_t>(m_state->nextCi + m_state->nextRel); }
+
+Status CmdbWriter::start() {
+    State& st = *m_state;
+    sqlite3* db = st.db;
+    if (st.replace) {
+        if (auto s = execSql(db, "DELETE FROM cmdb.relationships; DELETE FROM cmdb.ci_tags; DELETE FROM cmdb.cis;"); !s)
+            return s;
+        for (const auto& idx : cmdbSecondaryIndexes(st.cmdbVersion))
+            if (auto s = execSql(db, "DROP INDEX IF EXISTS cmdb." + idx.name); !s) return s;
+    }
+    st.ci.emplace(db, st.replace ? "INSERT INTO cmdb.cis(id, name, type, owner, team, tier, environment, location, "
+                                   "attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                 : "INSERT INTO cmdb.cis(id, name, type, owner, team, tier, environment, location, "
+                                   "attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                                   "name = excluded.name, type = excluded.type, owner = excluded.owner, "
+                                   "team = excluded.team, tier = excluded.tier, environment = excluded.environment, "
+                                   "location = excluded.location, attributes = excluded.attributes");
+    st.clearTags.emplace(db, "DELETE FROM cmdb.ci_tags WHERE ci_id = ?");
+    st.tag.emplace(db, "INSERT INTO cmdb.ci_tags(ci_id, pos, tag) VALUES (?, ?, ?)");
+    st.rel.emplace(db, "INSERT OR IGNORE INTO cmdb.relationships(from_id, to_id, type) VALUES (?, ?, ?)");
+    if (!st.ci->prepared() || !st.clearTags->prepared() || !st.tag->prepared())
+        return st.ci->error("cannot write CIs");
+    if (!st.rel->prepared()) return st.rel->error("cannot write relationships");
+    const auto ciBefore = [](const ConfigItem* a, const ConfigItem* b) { return a->id < b->id; };
+    // A parsed import arrives in key order already: checking is linear.
+    if (!std::is_sorted(st.cis.begin(), st.cis.end(), ciBefore)) std::sort(st.cis.begin(), st.cis.end(), ciBefore);
+    // One three-way comparison per field (a tuple comparison runs two).
+    const auto relBefore = [](const Relationship* a, const Relationship* b) {
+        if (int c = a->from.compare(b->from)) return c < 0;
+        if (int c = a->to.compare(b->to)) return c < 0;
+        return a->type < b->type;
+    };
+    if (!std::is_sorted(st.relationships.begin(), st.relationships.end(), relBefore))
+        std::sort(st.relationships.begin(), st.relationships.end(), relBefore);
+    return okStatus();
+}
+
+Result<bool> CmdbWriter::writeRows(std::int64_t maxRows) {
+    State& st = *m_state;
+    if (!st.ci) return plainError("the CMDB writer was not started");
+    static const std::string kEmptyAttributes = "{}";
+    std::int64_t budget = maxRows;
+    for (; budget > 0 && st.nextCi < st.cis.size(); --budget) {
+        const ConfigItem& item = *st.cis[st.nextCi++];
+        const std::string attrs = item.attributes.empty() ? kEmptyAttributes : attributesToJson(item.attributes);
+        Stmt& ci = *st.ci;
+        ci.bindStatic(1, item.id).bindStatic(2, item.name).bindStatic(3, item.type);
+        ci.bindStatic(4, item.owner).bindStatic(5, item.team).bind(6, static_cast<std::int64_t>(item.tier));
+        ci.bindStatic(7, item.environment).bindStatic(8, item.location).bindStatic(9, attrs);
+        if (!stepRow(ci)) return ci.error("cannot write CI " + item.id);
+        if (!st.replace) {
+            st.clearTags->bindStatic(1, item.id);
+            if (!stepRow(*st.clearTags)) return st.clearTags->error("cannot write the tags of CI " + item.id);
+        }
+        if (auto s = insertTags(*st.tag, item); !s) return s.error();
+    }
+    for (; budget > 0 && st.nextRel < st.relationships.size(); --budget) {
+        const Relationship& r = *st.relationships[st.nextRel++];
+        Stmt& rel = *st.rel;
+        rel.bindStatic(1, r.from).bindStatic(2, r.to).bindStatic(3, r.type);
+        if (!stepRow(rel)) return rel.error("cannot write relationship " + r.from + " -> " + r.to);
+    }
+    return st.nextCi == st.cis.size() && st.nextRel == st.relationships.size();
+}
+
+Status CmdbWriter::finish() {
+    State& st = *m_state;
+    st.ci.reset();
+    st.clearTags.reset();
+    st.tag.reset();
+    st.rel.reset();
+    if (st.replace)
+        for (const auto& idx : cmdbSecondaryIndexes(st.cmdbVersion))
+            if (auto s = execSql(st.db, idx.createSql); !s) return s;
+    return okStatus();
+}
+
 Status Workspace::writeCmdb(const std::vector<ConfigItem>& cis, const std::vector<Relationship>& relationships,
                             CmdbWriteMode mode, const ProgressFn& progress) {
     return write({false, true}, [&]() -> Status {
-        sqlite3* db = m_impl->db;
-        const auto indexes = cmdbSecondaryIndexes(m_impl->cmdbVersion);
-        const bool replace = mode == CmdbWriteMode::Replace;
-        if (replace) {
-            if (auto s = execSql(db, "DELETE FROM cmdb.relationships; DELETE FROM cmdb.ci_tags; DELETE FROM cmdb.cis;");
-                !s)
-                return s;
-            for (const auto& idx : indexes)
-                if (auto s = execSql(db, "DROP INDEX IF EXISTS cmdb." + idx.name); !s) return s;
+        CmdbWriter writer(*this, cis, relationships, mode);
+        if (auto s = writer.start(); !s) return s;
+        for (;;) {
+            auto done = writer.writeRows(8192);
+            if (!done) return done.error();
+            if (progress && !progress(writer.written(), writer.total()))
+                return plainError("import cancelled; nothing was changed");
+            if (*done) break;
         }
-        const std::int64_t total = static_cast<std::int64_t>(cis.size() + relationships.size());
-        std::int64_t done = 0;
-        auto tick = [&]() -> bool {
-            ++done;
-            if (progress && (done % 8192 == 0 || done == total)) return progress(done, total);
-            return true;
-        };
-        const Error cancelled = plainError("import cancelled; nothing was changed");
-        {
-            Stmt ci(db, replace ? "INSERT INTO cmdb.cis(id, name, type, owner, team, tier, environment, location, "
-                                  "attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                                : "INSERT INTO cmdb.cis(id, name, type, owner, team, tier, environment, location, "
-                                  "attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-                                  "name = excluded.name, type = excluded.type, owner = excluded.owner, "
-                                  "team = excluded.team, tier = excluded.tier, environment = excluded.environment, "
-                                  "location = excluded.location, attributes = excluded.attributes");
-            Stmt clearTags(db, "DELETE FROM cmdb.ci_tags WHERE ci_id = ?");
-            Stmt tag(db, "INSERT INTO cmdb.ci_tags(ci_id, pos, tag) VALUES (?, ?, ?)");
-            if (!ci.prepared() || !clearTags.prepared() || !tag.prepared()) return ci.error("cannot write CIs");
-            static const std::string kEmptyAttributes = "{}";
-            // Rows go in key order: appending to the right edge of each B-tree is
-            // far cheaper than random inserts into a large table.
-            std::vector<const ConfigItem*> order;
-            order.reserve(cis.size());
-            for (const auto& item : cis) order.push_back(&item);
-            const auto before = [](const ConfigItem* a, const ConfigItem* b) { return a->id < b->id; };
-            if (!std::is_sorted(order.begin(), order.end(), before)) std::sort(order.begin(), order.end(), before);
-            for (const ConfigItem* itemPtr : order) {
-                const ConfigItem& item = *itemPtr;
-                const std::string attrs = item.attributes.empty() ? kEmptyAttributes : attributesToJson(item.attributes);
-                ci.bindStatic(1, item.id).bindStatic(2, item.name).bindStatic(3, item.type);
-                ci.bindStatic(4, item.owner).bindStatic(5, item.team).bind(6, static_cast<std::int64_t>(item.tier));
-                ci.bindStatic(7, item.environment).bindStatic(8, item.location).bindStatic(9, attrs);
-                if (!stepRow(ci)) return ci.error("cannot write CI " + item.id);
-                if (!replace) {
-                    clearTags.bindStatic(1, item.id);
-                    if (!stepRow(clearTags)) return clearTags.error("cannot write the tags of CI " + item.id);
-                }
-                if (auto s = insertTags(tag, item); !s) return s;
-                if (!tick()) return cancelled;
-            }
-        }
-        {
-            Stmt rel(db, "INSERT OR IGNORE INTO cmdb.relationships(from_id, to_id, type) VALUES (?, ?, ?)");
-            if (!rel.prepared()) return rel.error("cannot write relationships");
-            std::vector<const Relationship*> order;
-            order.reserve(relationships.size());
-            for (const auto& r : relationships) order.push_back(&r);
-            // One three-way comparison per field (a tuple comparison runs two).
-            const auto before = [](const Relationship* a, const Relationship* b) {
-                if (int c = a->from.compare(b->from)) return c < 0;
-                if (int c = a->to.compare(b->to)) return c < 0;
-                return a->type < b->type;
-            };
-            // A parsed import arrives in this order already.
-            if (!std::is_sorted(order.begin(), order.end(), before)) std::sort(order.begin(), order.end(), before);
-            for (const Relationship* rp : order) {
-                const Relationship& r = *rp;
-                rel.bindStatic(1, r.from).bindStatic(2, r.to).bindStatic(3, r.type);
-                if (!stepRow(rel)) return rel.error("cannot write relationship " + r.from + " -> " + r.to);
-                if (!tick()) return cancelled;
-            }
-        }
-        if (replace)
-            for (const auto& idx : indexes)
-                if (auto s = execSql(db, idx.createSql); !s) return s;
-        return okStatus();
+        return writer.finish();
     });
 }
 

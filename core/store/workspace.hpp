@@ -107,6 +107,18 @@ public:
     // runs, sparing two parent look-ups per relationship. Nested, it is an
     // ordinary savepoint (SQLite ignores the switch inside a transaction).
     Status validatedBulkTransaction(const std::function<Status()>& body);
+    // A transaction held open across calls, for work done in slices between
+    // UI frames (a large import drawn with progress and a Cancel button).
+    // While it is held every other write is refused with a clear message;
+    // inHeldTransaction runs a slice in it, and only commitHeldTransaction
+    // makes the slices visible (and reports the dirty files) at once.
+    // `validatedBulk` turns foreign-key enforcement off as
+    // validatedBulkTransaction does. Closing the workspace rolls back.
+    Status holdTransaction(bool validatedBulk);
+    bool holdingTransaction() const;
+    Status inHeldTransaction(DirtyFiles files, const std::function<Status()>& body);
+    Status commitHeldTransaction();
+    void rollbackHeldTransaction();
     DirtyFiles lastCommitDirty() const;
     void setCommitListener(std::function<void(const DirtyFiles&)> listener);
 
@@ -170,7 +182,31 @@ private:
     struct Impl;
     explicit Workspace(std::unique_ptr<Impl> impl);
     Status write(DirtyFiles files, const std::function<Status()>& body);
+    void releaseHeld();
     std::unique_ptr<Impl> m_impl;
+};
+
+// Writes a validated CMDB (no duplicate ids, every relationship end known) in
+// slices; Workspace::writeCmdb is its one-shot form. start() clears the CMDB
+// for Replace and drops the secondary indexes, writeRows() writes the next
+// rows in key order, finish() rebuilds the indexes. All calls must run inside
+// one transaction; the vectors must outlive the writer.
+class CmdbWriter {
+public:
+    CmdbWriter(Workspace& workspace, const std::vector<ConfigItem>& cis, const std::vector<Relationship>& relationships,
+               CmdbWriteMode mode);
+    ~CmdbWriter();
+    CmdbWriter(const CmdbWriter&) = delete;
+    CmdbWriter& operator=(const CmdbWriter&) = delete;
+    Status start();
+    Result<bool> writeRows(std::int64_t maxRows);   // true once every row is written
+    Status finish();
+    std::int64_t written() const;
+    std::int64_t total() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
 };
 
 // Canonical content hashed for one audit row (without its hashes).

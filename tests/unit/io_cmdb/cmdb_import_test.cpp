@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
+
 #include "io/cmdb_csv.hpp"
 #include "io/cmdb_export.hpp"
 #include "io/cmdb_import.hpp"
@@ -263,6 +266,131 @@ TEST(CmdbImport, ProgressIsReportedAndCancelChangesNothing) {
     EXPECT_EQ(*ws2.snapshot(), before2);
     EXPECT_EQ(ws2.auditRows()->size(), 0u);
     (void)before;
+}
+
+// ---- the import in slices (what the app drives frame by frame) ----
+
+namespace {
+
+std::vector<CmdbSource> chainSources(int count) {
+    std::string cis = "id,name,tags\n";
+    std::string rels = "from,to,type\n";
+    for (int i = 0; i < count; ++i) {
+        cis += "ci" + std::to_string(i) + ",name " + std::to_string(i) + ",pci\n";
+        if (i > 0) rels += "ci" + std::to_string(i) + ",ci" + std::to_string(i / 2) + ",depends_on\n";
+    }
+    return {text(CmdbFormat::CiCsv, "cis.csv", cis), text(CmdbFormat::RelationshipCsv, "rels.csv", rels)};
+}
+
+// Steps `job` with a zero budget (one slice per step) until `stop` says so
+// or the job ends; returns the number of steps.
+int stepUntil(CmdbImportJob& job, const std::function<bool()>& stop) {
+    int steps = 0;
+    while (!job.finished() && !stop()) {
+        auto r = job.step(0);
+        ++steps;
+        EXPECT_TRUE(r.ok()) << r.error().toString();
+        if (!r.ok()) break;
+    }
+    return steps;
+}
+
+}  // namespace
+
+TEST(CmdbImportJob, RunsInSlicesWithRisingProgressAndEndsLikeTheOneShotImport) {
+    auto ws = seeded("job-slices");
+    ImportOptions opt;
+    opt.mode = CmdbWriteMode::Merge;
+    opt.actor = "anna";
+    opt.atUtc = 1000;
+    CmdbImportJob job(ws, chainSources(20000), opt);
+    double lastFraction = 0;
+    std::vector<std::string> phases;
+    const int steps = stepUntil(job, [&] {
+        EXPECT_GE(job.fraction(), lastFraction);
+        lastFraction = job.fraction();
+        if (phases.empty() || phases.back().substr(0, 12) != job.phase().substr(0, 12)) phases.push_back(job.phase());
+        return false;
+    });
+    ASSERT_TRUE(job.finished());
+    EXPECT_DOUBLE_EQ(job.fraction(), 1.0);
+    // start, two files, check, ~20 row slices of 2048, indexes, commit
+    EXPECT_GE(steps, 20);
+    EXPECT_NE(std::find(phases.begin(), phases.end(), "Reading cis.csv"), phases.end());
+    EXPECT_NE(std::find(phases.begin(), phases.end(), "Reading rels.csv"), phases.end());
+    EXPECT_NE(std::find(phases.begin(), phases.end(), "Building indexes"), phases.end());
+    EXPECT_EQ(job.summary().cis, 20000);
+    EXPECT_EQ(job.summary().relationships, 19999);
+
+    auto oneShot = seeded("job-one-shot");
+    ASSERT_TRUE(importCmdb(oneShot, chainSources(20000), opt).ok());
+    EXPECT_EQ(ws.snapshot()->data.cis, oneShot.snapshot()->data.cis);
+    EXPECT_EQ(ws.snapshot()->data.relationships, oneShot.snapshot()->data.relationships);
+    auto audit = ws.auditRows();
+    ASSERT_EQ(audit->size(), 1u);
+    EXPECT_EQ((*audit)[0].kind, "import");
+    EXPECT_EQ((*audit)[0].actor, "anna");
+    EXPECT_TRUE(ws.verifyAuditChain()->ok);
+    EXPECT_EQ(*ws.integrityCheck(), "ok");
+    EXPECT_EQ(ws.lastCommitDirty(), (DirtyFiles{true, true}));
+}
+
+TEST(CmdbImportJob, OtherWritesAreRefusedWhileItRunsAndCancelChangesNothing) {
+    auto ws = seeded("job-cancel");
+    const auto before = *ws.snapshot();
+    CmdbImportJob job(ws, chainSources(20000));
+    stepUntil(job, [&] { return job.phase().rfind("Writing rows: 8192", 0) == 0; });
+    ASSERT_FALSE(job.finished());
+    ASSERT_TRUE(ws.holdingTransaction());
+    // A write from elsewhere is refused and does not join the import.
+    auto refused = ws.putChange(sampleChange("C2"));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("import is in progress"), std::string::npos) << refused.error().toString();
+    // A second import cannot start either, and does not disturb the first.
+    {
+        CmdbImportJob second(ws, chainSources(10));
+        auto r = second.step(0);
+        ASSERT_FALSE(r.ok());
+        EXPECT_TRUE(second.finished());
+    }
+    EXPECT_TRUE(ws.holdingTransaction());
+    job.cancel();
+    auto r = job.step(1000);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("cancelled"), std::string::npos) << r.error().toString();
+    EXPECT_FALSE(ws.holdingTransaction());
+    EXPECT_EQ(*ws.snapshot(), before);
+    EXPECT_EQ(ws.auditRows()->size(), 0u);
+    EXPECT_EQ(*ws.integrityCheck(), "ok");
+    // The workspace takes writes again, with foreign keys enforced again.
+    EXPECT_TRUE(ws.putChange(sampleChange("C2")).ok());
+    EXPECT_FALSE(ws.putRelationship({"keep1", "nowhere", "depends_on"}).ok());
+}
+
+TEST(CmdbImportJob, DroppingAnUnfinishedJobOrABadSecondFileChangesNothing) {
+    auto ws = seeded("job-drop");
+    const auto before = *ws.snapshot();
+    {
+        CmdbImportJob job(ws, chainSources(20000));
+        stepUntil(job, [&] { return job.phase().rfind("Building", 0) == 0; });
+        ASSERT_FALSE(job.finished());
+    }
+    EXPECT_FALSE(ws.holdingTransaction());
+    EXPECT_EQ(*ws.snapshot(), before);
+    auto sources = chainSources(100);
+    sources[1].content += "ci5,ci404,depends_on\n";
+    CmdbImportJob bad(ws, sources);
+    Result<bool> r = false;
+    while ((r = bad.step(0)).ok() && !*r) {
+    }
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("ci404"), std::string::npos) << r.error().toString();
+    EXPECT_EQ(r.error().file, "rels.csv");
+    EXPECT_EQ(r.error().line, 101);
+    EXPECT_TRUE(bad.finished());
+    EXPECT_FALSE(ws.holdingTransaction());
+    EXPECT_EQ(*ws.snapshot(), before);
+    EXPECT_EQ(ws.auditRows()->size(), 0u);
 }
 
 // ---- malformed inputs: each has its own message and leaves the workspace unchanged ----

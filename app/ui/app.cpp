@@ -19,11 +19,13 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "embedded_assets.hpp"
 #include "command/command.hpp"
 #include "session/change_factory.hpp"
 #include "schedule/ics.hpp"
+#include "schedule/time_zone.hpp"
 #include "session/workspace_backup.hpp"
 #include "store/workspace_files.hpp"
 #include "session/session.hpp"
@@ -81,6 +83,9 @@ struct App::Impl {
     bool showAbout = false;
     bool showNewChange = false;
     bool showDelete = false;
+    bool focusChangeSearch = false;
+    Settings settingsBefore;       // as the settings dialog opened
+    std::string timeZoneEdit;      // time zone being typed (applied once known)
     std::string newTitle;
     int newModel = -1;  // -1 = blank
     bool showSettings = false;
@@ -142,6 +147,13 @@ bool isFinished(core::ChangeState st) {
 
 App::App() : m_impl(std::make_unique<Impl>()) {
     Impl& s = *m_impl;
+    {
+        std::ifstream in(std::filesystem::path(platform::dataDirectory()) / kPreferencesFile, std::ios::binary);
+        std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::string problem;
+        m_settings = ParsePreferences(json, &problem);
+        if (!problem.empty()) s.notice = "Preferences: " + problem + ".";
+    }
     // The workspace open last time (a small file next to the workspaces), else the demo.
     std::string name = "demo";
     {
@@ -224,6 +236,8 @@ void App::redo() {
 void App::persistIfDue() {
     Impl& s = *m_impl;
     if (s.saveState != SaveState::Unsaved || s.persistInFlight || platform::monotonicSeconds() < s.persistDue) return;
+    // An import holds a transaction open across frames: save once it has ended.
+    if (s.importState.job) return;
     s.persistInFlight = true;
     s.editedDuringPersist = false;
     s.saveState = SaveState::Saving;
@@ -331,7 +345,18 @@ void App::Frame() {
         if (ImGui::IsKeyPressed('N', false) && canEdit()) s.showNewChange = true;
         if (ImGui::IsKeyPressed('S', false) && s.selected()) s.bundleState.openExport = true;
         if (ImGui::IsKeyPressed('O', false)) s.bundleState.openVerify = true;
+        if (ImGui::IsKeyPressed('F', false)) {
+            if (s.tab == CanvasTab::Graph && s.selected())
+                s.graphState.focusSearch = true;
+            else
+                s.focusChangeSearch = true;
+        }
     }
+    // Delete removes what is selected: a CI from the change on the graph, else
+    // the change itself (after its confirmation). Both can be undone.
+    if (!ctrl && !io.WantTextInput && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId) && canEdit() &&
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Delete), false))
+        deleteSelection();
     persistIfDue();
     if (s.pendingCalendar && s.pendingCalendar->has_value()) {
         platform::OpenedFile f = std::move(**s.pendingCalendar);
@@ -523,7 +548,11 @@ void App::drawChangeList() {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Create a change request (Ctrl+N)");
 
     ImGui::SetNextItemWidth(-1);
-    InputTextString("##search", ICON_SEARCH " Search changes", s.changeSearch);
+    if (s.focusChangeSearch) {   // Ctrl+F outside the graph
+        ImGui::SetKeyboardFocusHere();
+        s.focusChangeSearch = false;
+    }
+    InputTextString("##search", ICON_SEARCH " Search changes (Ctrl+F)", s.changeSearch);
     s.record("changes.search");
 
     static const char* kStates[] = {"All states", "draft", "submitted", "assessed", "authorized", "scheduled",
@@ -874,6 +903,7 @@ bool App::canEdit() const { return m_impl->session && !m_impl->session->readOnly
 std::string App::switchWorkspace(const std::string& name, bool createDemo) {
     Impl& s = *m_impl;
     if (auto valid = core::store::validateWorkspaceName(name); !valid) return valid.error().toString();
+    s.importState.job.reset();   // an unfinished import rolls back before its workspace closes
     const std::string dir = platform::dataDirectory();
     auto list = core::store::listWorkspaces(dir);
     if (!list) return list.error().toString();
@@ -905,7 +935,10 @@ std::string App::switchWorkspace(const std::string& name, bool createDemo) {
 std::string App::renameWorkspace(const std::string& from, const std::string& to) {
     Impl& s = *m_impl;
     const bool current = s.session && s.session->workspace().name() == from;
-    if (current) s.session.reset();  // the files must be closed to be renamed
+    if (current) {
+        s.importState.job.reset();
+        s.session.reset();  // the files must be closed to be renamed
+    }
     auto st = core::store::renameWorkspace(platform::dataDirectory(), from, to);
     std::string error = st ? "" : st.error().toString();
     if (current) {
@@ -1041,6 +1074,21 @@ void App::drawNewChangeDialog() {
     ImGui::EndPopup();
 }
 
+void App::deleteSelection() {
+    Impl& s = *m_impl;
+    const core::ChangeRequest* c = s.selected();
+    if (!c) return;
+    const auto& affected = c->affectedCis;
+    const auto it = std::find(affected.begin(), affected.end(), s.selectedCi);
+    if (s.tab == CanvasTab::Graph && !s.selectedCi.empty() && it != affected.end()) {
+        core::command::SetAffectedCis cmd{c->id, affected, affected};
+        cmd.after.erase(cmd.after.begin() + (it - affected.begin()));
+        applyEdit(std::move(cmd));
+        return;
+    }
+    s.showDelete = true;
+}
+
 void App::drawDeleteDialog() {
     Impl& s = *m_impl;
     if (s.showDelete) {
@@ -1097,21 +1145,33 @@ void App::drawDialogs() {
             return switchWorkspace(n, false);
         };
         DrawWorkspaceDialog(ctx, s.workspaceState, actions);
-        DrawImportDialog(ctx, s.importState, [this](const std::vector<core::io::CmdbSource>& files, bool merge) {
+        ImportHost importHost;
+        importHost.start = [this](const std::vector<core::io::CmdbSource>& files, bool merge, std::string& error) {
             Impl& im = *m_impl;
-            if (!im.session) return std::string("no workspace is open");
-            core::io::ImportOptions options;
-            options.mode = merge ? core::store::CmdbWriteMode::Merge : core::store::CmdbWriteMode::Replace;
-            options.actor = m_settings.userName;
-            options.atUtc = platform::nowUtc();
-            auto r = im.session->applyBulk([&](core::store::Workspace& ws) -> core::Status {
-                auto imported = core::io::importCmdb(ws, files, options);
-                if (!imported) return imported.error();
-                return core::okStatus();
-            });
-            afterEdit(r ? "" : r.error().toString(), r.ok());
-            return r ? std::string() : r.error().toString();
-        });
+            std::unique_ptr<core::io::CmdbImportJob> job;
+            if (!im.session) {
+                error = "no workspace is open";
+            } else if (im.session->readOnly()) {
+                error = "this workspace is open read-only (another tab is editing it)";
+            } else {
+                core::io::ImportOptions options;
+                options.mode = merge ? core::store::CmdbWriteMode::Merge : core::store::CmdbWriteMode::Replace;
+                options.actor = m_settings.userName;
+                options.atUtc = platform::nowUtc();
+                job = std::make_unique<core::io::CmdbImportJob>(im.session->workspace(), files, options);
+            }
+            return job;
+        };
+        importHost.ended = [this](const std::string& error, bool imported) {
+            Impl& im = *m_impl;
+            if (!imported || !im.session) {
+                afterEdit(error, false);
+                return;
+            }
+            auto r = im.session->bulkApplied();
+            afterEdit(r ? "" : r.error().toString(), true);
+        };
+        DrawImportDialog(ctx, s.importState, importHost);
     }
     {
         UiContext ctx = makeContext();
@@ -1159,28 +1219,85 @@ void App::drawDialogs() {
     }
     ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     if (ImGui::BeginPopupModal("Settings", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        s.recordWindow("dialog.settings");
+        if (ImGui::IsWindowAppearing()) {
+            s.settingsBefore = m_settings;
+            s.timeZoneEdit = m_settings.timeZone;
+        }
+        const float label = s.px(110);
         int theme = m_settings.theme == Theme::Dark ? 0 : 1;
         ImGui::TextUnformatted("Theme");
-        ImGui::SameLine(s.px(110));
+        ImGui::SameLine(label);
         if (ImGui::RadioButton("Dark", theme == 0)) m_settings.theme = Theme::Dark;
+        s.record("settings.theme.dark");
         ImGui::SameLine();
         if (ImGui::RadioButton("Light", theme == 1)) m_settings.theme = Theme::Light;
+        s.record("settings.theme.light");
         ImGui::TextUnformatted("Font size");
-        ImGui::SameLine(s.px(110));
+        ImGui::SameLine(label);
         ImGui::SetNextItemWidth(s.px(160));
-        ImGui::SliderInt("##fontsize", &m_settings.fontSize, 11, 24);
-        ImGui::TextUnformatted("Your name");
-        ImGui::SameLine(s.px(110));
-        ImGui::SetNextItemWidth(s.px(220));
-        InputTextString("##username", "", m_settings.userName);
+        ImGui::SliderInt("##fontsize", &m_settings.fontSize, kMinFontSize, kMaxFontSize);
+        s.record("settings.fontsize");
+        // Who you are: a person of this workspace (their roles decide what
+        // you may approve) or any name, which the audit trail records.
+        ImGui::TextUnformatted("You are");
+        ImGui::SameLine(label);
+        ImGui::SetNextItemWidth(s.px(300));
+        const auto& people = s.data().people;
+        const std::string acting = actingPerson();
+        std::string preview = m_settings.userName;
+        for (const auto& p : people)
+            if (p.id == acting)
+                preview = p.id == m_settings.userName || p.name == m_settings.userName
+                              ? p.name
+                              : m_settings.userName + " (acting as " + p.name + ")";
+        if (ImGui::BeginCombo("##person", preview.c_str())) {
+            for (const auto& p : people) {
+                std::string roles;
+                for (const auto& r : p.roles) roles += (roles.empty() ? "" : ", ") + r;
+                const std::string item = p.name + "  -  " + (roles.empty() ? std::string("no roles") : roles);
+                if (ImGui::Selectable(item.c_str(), p.id == acting)) m_settings.userName = p.name;
+            }
+            ImGui::EndCombo();
+        }
+        s.record("settings.person");
+        ImGui::TextUnformatted("or a name");
+        ImGui::SameLine(label);
+        ImGui::SetNextItemWidth(s.px(300));
+        InputTextString("##username", "Your name", m_settings.userName);
+        s.record("settings.name");
+        if (m_settings.userName.empty()) m_settings.userName = s.settingsBefore.userName;
         ImGui::TextUnformatted("Time zone");
-        ImGui::SameLine(s.px(110));
-        ImGui::SetNextItemWidth(s.px(220));
-        InputTextString("##tz", "", m_settings.timeZone);
-        if (ImGui::Button("Close", ImVec2(s.px(120), 0)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+        ImGui::SameLine(label);
+        ImGui::SetNextItemWidth(s.px(300));
+        InputTextString("##tz", "e.g. Europe/Berlin", s.timeZoneEdit);
+        s.record("settings.timezone");
+        if (core::schedule::isKnownTimeZone(s.timeZoneEdit)) {
+            m_settings.timeZone = s.timeZoneEdit;
+        } else {
+            ImGui::SameLine();
+            ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1), ICON_WARNING " unknown; keeping %s",
+                               m_settings.timeZone.c_str());
+        }
+        ImGui::TextDisabled("New changes start in this time zone; saved in this browser.");
+        ImGui::Spacing();
+        const bool close = ImGui::Button("Close", ImVec2(s.px(120), 0)) ||
+                           ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
+        s.record("dialog.close");
+        if (close) {
             ImGui::CloseCurrentPopup();
+            if (!(m_settings == s.settingsBefore)) savePreferences();
+        }
         ImGui::EndPopup();
     }
+}
+
+void App::savePreferences() {
+    Impl& s = *m_impl;
+    const auto path = std::filesystem::path(platform::dataDirectory()) / kPreferencesFile;
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << PreferencesJson(m_settings);
+    // Flushed to browser storage with the workspace files.
+    afterEdit(s.notice, true);
 }
 
 // ---- 9. JS/test surface --------------------------------------------------------------
@@ -1279,6 +1396,14 @@ std::string App::stateJson() const {
          ",\"changes\":" + std::to_string(s.data().changes.size()) +
          ",\"windows\":" + std::to_string(s.data().windows.size()) + "}";
     j += ",\"frames\":" + std::to_string(m_frameCount);
+    if (const auto& job = s.importState.job) {
+        char fraction[32];
+        std::snprintf(fraction, sizeof fraction, "%.4f", job->fraction());
+        j += ",\"import\":{\"running\":true,\"fraction\":" + std::string(fraction) + ",\"phase\":\"" +
+             jsonEscape(job->phase()) + "\"}";
+    } else {
+        j += ",\"import\":{\"running\":false,\"message\":\"" + jsonEscape(s.importState.message) + "\"}";
+    }
     char cpu[32];
     std::snprintf(cpu, sizeof cpu, "%.3f", s.lastFrameMs);
     j += ",\"frameCpuMs\":" + std::string(cpu);

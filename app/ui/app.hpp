@@ -15,19 +15,12 @@
 #include "command/command.hpp"
 #include "model/model.hpp"
 #include "platform/platform.hpp"
+#include "ui/preferences.hpp"
 
 namespace planner::ui {
 
-enum class Theme { Dark, Light };
 enum class CanvasTab { Graph, Schedule, Runbook, Governance, Dashboard };
 enum class SaveState { Saved, Saving, Unsaved, Failed };
-
-struct Settings {
-    Theme theme = Theme::Dark;
-    int fontSize = 15;             // logical pixels
-    std::string timeZone = "UTC";
-    std::string userName = "Planner";
-};
 
 // Screen rectangle of a labelled widget in device pixels, recorded each frame
 // so that tests can click the real canvas through the real input path.
@@ -67,6 +60,8 @@ private:
     void drawDialogs();
     void drawNewChangeDialog();
     void drawDeleteDialog();
+    void deleteSelection();
+    void savePreferences();
     bool canEdit() const;
     std::string switchWorkspace(const std::string& name, bool createDemo);
     std::string renameWorkspace(const std::string& from, const std::string& to);

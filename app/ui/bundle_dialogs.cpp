@@ -388,7 +388,7 @@ void DrawVerify(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
     }
     ctx.record("verify.open");
     ImGui::SameLine();
-    ImGui::TextDisabled(st.bundleName.empty() ? "or drop a .zip onto the page" : st.bundleName.c_str());
+    ImGui::TextDisabled("%s", st.bundleName.empty() ? "or drop a .zip onto the page" : st.bundleName.c_str());
     if (!st.report) {
         closeRow(ctx);
         ImGui::EndPopup();

@@ -61,8 +61,36 @@ void AddImportFile(ImportDialogState& st, platform::OpenedFile file) {
     st.open = true;
 }
 
-void DrawImportDialog(UiContext& ctx, ImportDialogState& st,
-                      const std::function<std::string(const std::vector<core::io::CmdbSource>&, bool)>& runImport) {
+namespace {
+
+// Advances the running import by one frame's worth of work.
+void StepImport(ImportDialogState& st, const ImportHost& host) {
+    auto r = st.job->step(kImportSliceMs);
+    if (!r) {
+        st.error = true;
+        st.message = r.error().toString();
+        st.job.reset();
+        host.ended(st.message, false);
+    } else if (*r) {
+        const auto& summary = st.job->summary();
+        char buf[200];
+        std::snprintf(buf, sizeof buf, "Imported %lld CIs and %lld relationships from %zu file(s), %zu warning(s).",
+                      static_cast<long long>(summary.cis), static_cast<long long>(summary.relationships),
+                      st.files.size(), summary.warnings.size());
+        st.error = false;
+        st.message = buf;
+        for (const auto& w : summary.warnings) st.message += "\n" + w.toString();
+        st.files.clear();
+        st.checked.clear();
+        st.job.reset();
+        host.ended("", true);
+    }
+}
+
+}  // namespace
+
+void DrawImportDialog(UiContext& ctx, ImportDialogState& st, const ImportHost& host) {
+    if (st.job) StepImport(st, host);
     if (st.picked && st.picked->has_value()) {
         platform::OpenedFile f = std::move(**st.picked);
         st.picked.reset();
@@ -78,9 +106,11 @@ void DrawImportDialog(UiContext& ctx, ImportDialogState& st,
                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize))
         return;
     ctx.recordWindow("dialog.import");
+    const bool running = st.job != nullptr;
     ImGui::TextWrapped(
         "CIs and relationships from our templates (docs/import-templates.md), ServiceNow list "
         "exports or a plain edge list. Nothing is written unless every file is valid.");
+    if (running) ImGui::BeginDisabled();
     int remove = -1;
     for (std::size_t i = 0; i < st.files.size(); ++i) {
         auto& f = st.files[i];
@@ -139,22 +169,29 @@ void DrawImportDialog(UiContext& ctx, ImportDialogState& st,
     }
     ctx.record("import.check");
     ImGui::SameLine();
-    if (st.pending > 0 && --st.pending == 0) {
-        const std::string error = runImport(st.files, st.merge != 0);
-        st.error = !error.empty();
-        st.message = error.empty() ? "Imported " + std::to_string(st.files.size()) + " file(s)." : error;
-        if (error.empty()) {
-            st.files.clear();
-            st.checked.clear();
-        }
+    if (readOnly) ImGui::BeginDisabled();
+    if (ImGui::Button(ICON_UPLOAD " Import")) {
+        std::string error;
+        st.job = host.start(st.files, st.merge != 0, error);
+        st.error = !st.job;
+        st.message = error;
     }
-    if (readOnly || st.pending > 0) ImGui::BeginDisabled();
-    if (ImGui::Button(st.pending > 0 ? ICON_CLOCK " Importing..." : ICON_UPLOAD " Import")) st.pending = 2;
-    if (readOnly || st.pending > 0) ImGui::EndDisabled();
+    if (readOnly) ImGui::EndDisabled();
     ctx.record("import.run");
     if (!any) ImGui::EndDisabled();
+    if (running) ImGui::EndDisabled();
+    if (st.job) {
+        // Drawn from the frame the job starts: the bar replaces the result line.
+        ImGui::Spacing();
+        ImGui::ProgressBar(static_cast<float>(st.job->fraction()), ImVec2(ctx.px(480), 0), st.job->phase().c_str());
+        ctx.record("import.progress");
+        ImGui::SameLine();
+        if (ImGui::Button(ICON_TIMES " Cancel import") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+            st.job->cancel();
+        ctx.record("import.cancel");
+    }
     if (!st.checked.empty()) ImGui::TextColored(ImVec4(0.3f, 0.7f, 0.4f, 1), ICON_CHECK " %s", st.checked.c_str());
-    if (!st.message.empty()) {
+    if (!st.message.empty() && !st.job) {
         ImGui::PushStyleColor(ImGuiCol_Text, st.error ? IM_COL32(226, 68, 56, 255) : IM_COL32(200, 160, 60, 255));
         ImGui::PushTextWrapPos(0);
         ImGui::TextUnformatted(st.message.c_str());
@@ -163,8 +200,11 @@ void DrawImportDialog(UiContext& ctx, ImportDialogState& st,
     }
     ctx.record("import.message");
     ImGui::Spacing();
-    if (ImGui::Button("Close", ImVec2(ctx.px(100), 0)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+    if (running) ImGui::BeginDisabled();
+    if (ImGui::Button("Close", ImVec2(ctx.px(100), 0)) ||
+        (!running && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))))
         ImGui::CloseCurrentPopup();
+    if (running) ImGui::EndDisabled();
     ctx.record("dialog.close");
     ImGui::EndPopup();
 }

@@ -23,15 +23,27 @@ struct ImportDialogState {
     std::string checked;  // summary of the last check ("" = not checked since the files changed)
     std::string message;
     bool error = false;
-    int pending = 0;  // frames until the import runs (so "Importing..." is drawn first)
+    std::unique_ptr<core::io::CmdbImportJob> job;   // the import in progress, stepped once per frame
 };
+
+struct ImportHost {
+    // Starts importing `files` into the open workspace, or says why it cannot.
+    std::function<std::unique_ptr<core::io::CmdbImportJob>(const std::vector<core::io::CmdbSource>& files, bool merge,
+                                                           std::string& error)>
+        start;
+    // The job ended: committed (`error` empty) or rolled back (`error` says why).
+    std::function<void(const std::string& error, bool imported)> ended;
+};
+
+// Work done on an import per frame: the page keeps drawing (progress bar,
+// Cancel) while a large CMDB is written in slices.
+inline constexpr double kImportSliceMs = 12.0;
 
 // Adds a file to the dialog (format guessed from its name and header) and opens it.
 void AddImportFile(ImportDialogState& st, platform::OpenedFile file);
 
-// `runImport` writes the sources into the workspace and returns "" or the error.
-void DrawImportDialog(
-    UiContext& ctx, ImportDialogState& st,
-    const std::function<std::string(const std::vector<core::io::CmdbSource>&, bool merge)>& runImport);
+// While an import runs the dialog shows its progress and a Cancel button
+// (Escape cancels too); everything else in it waits.
+void DrawImportDialog(UiContext& ctx, ImportDialogState& st, const ImportHost& host);
 
 }  // namespace planner::ui

@@ -131,6 +131,10 @@ Result<store::DirtyFiles> Session::redo() {
 Result<store::DirtyFiles> Session::applyBulk(const std::function<Status(store::Workspace&)>& body) {
     if (readOnly()) return Error{"this workspace is open read-only (another tab is editing it)"};
     if (auto st = body(m_workspace); !st) return st.error();
+    return bulkApplied();
+}
+
+Result<store::DirtyFiles> Session::bulkApplied() {
     m_stack.clear();
     const store::DirtyFiles all{true, true};
     if (auto st = reload(all); !st) return st.error();

@@ -46,6 +46,9 @@ public:
     // in one audited transaction), then reloads. It cannot be undone; the undo
     // history is cleared, since its commands may no longer apply.
     Result<store::DirtyFiles> applyBulk(const std::function<Status(store::Workspace&)>& body);
+    // The same after a bulk change already committed on workspace() (an
+    // import job run in slices): clears the undo history and reloads.
+    Result<store::DirtyFiles> bulkApplied();
     std::string redoText() const;
 
     // The newest audit rows, newest last (at most `limit`).

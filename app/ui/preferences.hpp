@@ -1,0 +1,90 @@
+// The user's preferences (theme, font size, time zone, name), kept per browser
+// profile in a small JSON file next to the workspaces. ImGui-free so it can be
+// unit tested; a missing or damaged file gives the defaults, each field falls
+// back on its own, and nothing in it can break the app.
+#pragma once
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <string>
+
+#include "schedule/time_zone.hpp"
+
+namespace planner::ui {
+
+enum class Theme { Dark, Light };
+
+struct Settings {
+    Theme theme = Theme::Dark;
+    int fontSize = 15;             // logical pixels
+    std::string timeZone = "UTC";
+    std::string userName = "Planner";
+    bool operator==(const Settings&) const = default;
+};
+
+inline constexpr int kMinFontSize = 11;
+inline constexpr int kMaxFontSize = 24;
+inline constexpr const char* kPreferencesFile = "preferences.json";
+
+// Reads preferences from `json`; `problem` (if given) names what was ignored.
+inline Settings ParsePreferences(const std::string& json, std::string* problem = nullptr) {
+    Settings out;
+    auto note = [&](const std::string& what) {
+        if (problem) *problem += (problem->empty() ? "" : "; ") + what;
+    };
+    if (json.empty()) return out;
+    rapidjson::Document doc;
+    doc.Parse(json.c_str(), json.size());
+    if (doc.HasParseError() || !doc.IsObject()) {
+        note("preferences are not a JSON object; using the defaults");
+        return out;
+    }
+    if (auto it = doc.FindMember("theme"); it != doc.MemberEnd()) {
+        const std::string t = it->value.IsString() ? it->value.GetString() : "";
+        if (t == "dark" || t == "light")
+            out.theme = t == "dark" ? Theme::Dark : Theme::Light;
+        else
+            note("theme must be \"dark\" or \"light\"");
+    }
+    if (auto it = doc.FindMember("fontSize"); it != doc.MemberEnd()) {
+        if (it->value.IsInt())
+            out.fontSize = std::clamp(it->value.GetInt(), kMinFontSize, kMaxFontSize);
+        else
+            note("fontSize must be a whole number");
+    }
+    if (auto it = doc.FindMember("timeZone"); it != doc.MemberEnd()) {
+        const std::string z = it->value.IsString() ? it->value.GetString() : "";
+        if (core::schedule::isKnownTimeZone(z))
+            out.timeZone = z;
+        else
+            note("unknown time zone \"" + z + "\"");
+    }
+    if (auto it = doc.FindMember("userName"); it != doc.MemberEnd()) {
+        if (it->value.IsString() && it->value.GetStringLength() > 0 && it->value.GetStringLength() <= 200)
+            out.userName = it->value.GetString();
+        else
+            note("userName must be a non-empty string");
+    }
+    return out;
+}
+
+inline std::string PreferencesJson(const Settings& s) {
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    w.StartObject();
+    w.Key("theme");
+    w.String(s.theme == Theme::Dark ? "dark" : "light");
+    w.Key("fontSize");
+    w.Int(s.fontSize);
+    w.Key("timeZone");
+    w.String(s.timeZone.c_str());
+    w.Key("userName");
+    w.String(s.userName.c_str());
+    w.EndObject();
+    return std::string(buf.GetString(), buf.GetSize()) + "\n";
+}
+
+}  // namespace planner::ui

@@ -85,6 +85,8 @@ struct App::Impl {
     bool showDelete = false;
     bool focusChangeSearch = false;
     Settings settingsBefore;       // as the settings dialog opened
+    Settings savedSettings;        // as last read from or written to the preferences file
+    bool settingsShown = false;    // the Settings dialog was drawn this frame
     std::string timeZoneEdit;      // time zone being typed (applied once known)
     std::string newTitle;
     int newModel = -1;  // -1 = blank
@@ -152,6 +154,7 @@ App::App() : m_impl(std::make_unique<Impl>()) {
         std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         std::string problem;
         m_settings = ParsePreferences(json, &problem);
+        s.savedSettings = m_settings;
         if (!problem.empty()) s.notice = "Preferences: " + problem + ".";
     }
     // The workspace open last time (a small file next to the workspaces), else the demo.
@@ -345,12 +348,12 @@ void App::Frame() {
         if (ImGui::IsKeyPressed('N', false) && canEdit()) s.showNewChange = true;
         if (ImGui::IsKeyPressed('S', false) && s.selected()) s.bundleState.openExport = true;
         if (ImGui::IsKeyPressed('O', false)) s.bundleState.openVerify = true;
-        if (ImGui::IsKeyPressed('F', false)) {
-            if (s.tab == CanvasTab::Graph && s.selected())
-                s.graphState.focusSearch = true;
-            else
-                s.focusChangeSearch = true;
-        }
+        if (ImGui::IsKeyPressed('F', false)) findShortcut();
+        // Browser key codes of '=' / '+' and '-' (main row and keypad).
+        if ((ImGui::IsKeyPressed(187, false) || ImGui::IsKeyPressed(107, false)) && m_settings.fontSize < kMaxFontSize)
+            ++m_settings.fontSize;
+        if ((ImGui::IsKeyPressed(189, false) || ImGui::IsKeyPressed(109, false)) && m_settings.fontSize > kMinFontSize)
+            --m_settings.fontSize;
     }
     // Delete removes what is selected: a CI from the change on the graph, else
     // the change itself (after its confirmation). Both can be undone.
@@ -412,7 +415,8 @@ void App::Frame() {
                                 "Ctrl+Shift+Z", false, !redoText.empty()))
                 redo();
             ImGui::Separator();
-            ImGui::MenuItem(ICON_SEARCH "  Find", "Ctrl+F");
+            if (ImGui::MenuItem(ICON_SEARCH "  Find", "Ctrl+F")) findShortcut();
+            if (ImGui::MenuItem(ICON_TRASH "  Delete", "Del", false, canEdit() && s.selected())) deleteSelection();
             ImGui::EndMenu();
         }
         if (ImGui::BeginMenu("View")) {
@@ -423,10 +427,11 @@ void App::Frame() {
                 m_settings.theme = Theme::Light;
             s.record("menu.view.light");
             ImGui::Separator();
-            if (ImGui::MenuItem("Larger text", "Ctrl++") && m_settings.fontSize < 24) ++m_settings.fontSize;
-            if (ImGui::MenuItem("Smaller text", "Ctrl+-") && m_settings.fontSize > 11) --m_settings.fontSize;
+            if (ImGui::MenuItem("Larger text", "Ctrl++") && m_settings.fontSize < kMaxFontSize) ++m_settings.fontSize;
+            if (ImGui::MenuItem("Smaller text", "Ctrl+-") && m_settings.fontSize > kMinFontSize) --m_settings.fontSize;
             ImGui::Separator();
             if (ImGui::MenuItem(ICON_COG "  Settings...")) s.showSettings = true;
+            s.record("menu.view.settings");
             ImGui::EndMenu();
         } else {
             s.record("menu.view");
@@ -512,14 +517,34 @@ void App::Frame() {
     ImGui::TextDisabled("|  %zu CIs  |  %zu relationships  |  %zu changes  |  schema v%d", s.data().cis.size(),
                         s.data().relationships.size(), s.data().changes.size(),
                         s.session ? s.session->workspace().schemaVersion() : 0);
-    if (!s.notice.empty()) {
-        ImGui::SameLine();
-        ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1), ICON_WARNING " %s", s.notice.c_str());
-    }
+    s.record("status.counts");
     char perf[64];
     std::snprintf(perf, sizeof perf, "%.2f ms/frame", s.lastFrameMs);
-    ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(perf).x - s.px(16));
+    const float perfX = ImGui::GetWindowWidth() - ImGui::CalcTextSize(perf).x - s.px(16);
+    if (!s.notice.empty()) {
+        // The notice takes the room left before the frame time, cut with "..."
+        // (the whole text is its tooltip).
+        ImGui::SameLine();
+        const float room = perfX - ImGui::GetCursorPosX() - s.px(12);
+        const std::string text = ICON_WARNING " " + s.notice;
+        std::string shown = text;
+        if (ImGui::CalcTextSize(shown.c_str()).x > room) {
+            while (!shown.empty() && ImGui::CalcTextSize((shown + "...").c_str()).x > room) {
+                shown.pop_back();
+                while (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0xC0) == 0x80) shown.pop_back();
+                if (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0x80)) shown.pop_back();
+            }
+            shown += "...";
+        }
+        if (room > s.px(40)) {
+            ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1), "%s", shown.c_str());
+            s.record("status.notice");
+            if (shown != text && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.notice.c_str());
+        }
+    }
+    ImGui::SameLine(perfX);
     ImGui::TextDisabled("%s", perf);
+    s.record("status.perf");
 
     ImGui::End();
 
@@ -527,6 +552,8 @@ void App::Frame() {
     std::vector<core::command::Command> edits;
     edits.swap(s.pendingEdits);
     for (auto& e : edits) applyEdit(std::move(e));
+    savePreferencesIfChanged();
+    s.settingsShown = false;
 
     ImGui::Render();
     s.lastFrameMs = (platform::monotonicSeconds() - t0) * 1000.0;
@@ -1074,6 +1101,15 @@ void App::drawNewChangeDialog() {
     ImGui::EndPopup();
 }
 
+// Ctrl+F: the graph's CI search when a graph is shown, else the change search.
+void App::findShortcut() {
+    Impl& s = *m_impl;
+    if (s.tab == CanvasTab::Graph && s.selected())
+        s.graphState.focusSearch = true;
+    else
+        s.focusChangeSearch = true;
+}
+
 void App::deleteSelection() {
     Impl& s = *m_impl;
     const core::ChangeRequest* c = s.selected();
@@ -1220,6 +1256,7 @@ void App::drawDialogs() {
     ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     if (ImGui::BeginPopupModal("Settings", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         s.recordWindow("dialog.settings");
+        s.settingsShown = true;
         if (ImGui::IsWindowAppearing()) {
             s.settingsBefore = m_settings;
             s.timeZoneEdit = m_settings.timeZone;
@@ -1257,6 +1294,7 @@ void App::drawDialogs() {
                 for (const auto& r : p.roles) roles += (roles.empty() ? "" : ", ") + r;
                 const std::string item = p.name + "  -  " + (roles.empty() ? std::string("no roles") : roles);
                 if (ImGui::Selectable(item.c_str(), p.id == acting)) m_settings.userName = p.name;
+                s.record("settings.person." + p.id);
             }
             ImGui::EndCombo();
         }
@@ -1284,16 +1322,17 @@ void App::drawDialogs() {
         const bool close = ImGui::Button("Close", ImVec2(s.px(120), 0)) ||
                            ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
         s.record("dialog.close");
-        if (close) {
-            ImGui::CloseCurrentPopup();
-            if (!(m_settings == s.settingsBefore)) savePreferences();
-        }
+        if (close) ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
     }
 }
 
-void App::savePreferences() {
+// Saves the preferences when they changed (View menu, keys, Settings once it
+// is closed: not on every key typed into it).
+void App::savePreferencesIfChanged() {
     Impl& s = *m_impl;
+    if (m_settings == s.savedSettings || s.settingsShown) return;
+    s.savedSettings = m_settings;
     const auto path = std::filesystem::path(platform::dataDirectory()) / kPreferencesFile;
     std::ofstream(path, std::ios::binary | std::ios::trunc) << PreferencesJson(m_settings);
     // Flushed to browser storage with the workspace files.
@@ -1346,6 +1385,10 @@ std::string App::stateJson() const {
         j += ",\"selectedSteps\":" + std::to_string(c->steps.size());
         j += ",\"selectedState\":\"" + std::string(core::toString(c->state)) + "\"";
         j += ",\"selectedAffectedCis\":" + std::to_string(c->affectedCis.size());
+        j += ",\"selectedAffectedCiIds\":[";
+        for (std::size_t i = 0; i < c->affectedCis.size(); ++i)
+            j += std::string(i ? "," : "") + "\"" + jsonEscape(c->affectedCis[i]) + "\"";
+        j += "]";
         j += ",\"selectedImpactCount\":" +
              std::to_string(s.session ? s.session->impactOf(*c).uniqueCount : 0);
         j += ",\"selectedStepIds\":[";
@@ -1388,6 +1431,9 @@ std::string App::stateJson() const {
     }
     j += ",\"theme\":\"" + std::string(m_settings.theme == Theme::Dark ? "dark" : "light") + "\"";
     j += ",\"fontSize\":" + std::to_string(m_settings.fontSize);
+    j += ",\"timeZone\":\"" + jsonEscape(m_settings.timeZone) + "\"";
+    j += ",\"userName\":\"" + jsonEscape(m_settings.userName) + "\"";
+    j += ",\"actingPerson\":\"" + jsonEscape(actingPerson()) + "\"";
     j += ",\"tab\":\"" + std::string(kTabs[static_cast<int>(s.tab)]) + "\"";
     j += ",\"saveState\":\"" + std::string(kSave[static_cast<int>(s.saveState)]) + "\"";
     j += ",\"selectedChange\":\"" + jsonEscape(s.selectedChange) + "\"";
@@ -1414,10 +1460,10 @@ std::string App::stateJson() const {
         std::snprintf(graph, sizeof graph,
                       ",\"graph\":{\"nodes\":%d,\"nodesVisible\":%d,\"nodesDrawn\":%d,\"edges\":%d,"
                       "\"edgesDrawn\":%d,\"edgesSkipped\":%d,\"detailLevel\":%d,\"zoom\":%.4f,"
-                      "\"layoutBuilds\":%d,\"layoutMs\":%.3f,\"impactMs\":%.3f}",
+                      "\"layoutBuilds\":%d,\"layoutMs\":%.3f,\"layoutEngineMs\":%.3f,\"impactMs\":%.3f}",
                       g.nodesTotal, g.nodesVisible, g.nodesDrawn, g.edgesTotal, g.edgesDrawn, g.edgesSkipped,
                       g.detailLevel, static_cast<double>(s.graphState.view.zoom), g.layoutBuilds, g.layoutMs,
-                      g.impactMs);
+                      g.layoutEngineMs, g.impactMs);
         j += graph;
     }
     j += "}";

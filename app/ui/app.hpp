@@ -61,7 +61,8 @@ private:
     void drawNewChangeDialog();
     void drawDeleteDialog();
     void deleteSelection();
-    void savePreferences();
+    void savePreferencesIfChanged();
+    void findShortcut();
     bool canEdit() const;
     std::string switchWorkspace(const std::string& name, bool createDemo);
     std::string renameWorkspace(const std::string& from, const std::string& to);

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <sys/stat.h>
 
 #include "embedded_assets.hpp"
@@ -25,15 +26,20 @@ std::string g_clipboard;
 std::string g_scratch;
 
 // libical reads time zones from files: write the embedded zoneinfo into the
-// in-memory file system once.
+// in-memory file system once. Each directory is made once (a failing mkdir is
+// a thrown JS exception, and there are hundreds of files), and each file is
+// written with one call.
 void unpackZoneinfo() {
+    std::unordered_set<std::string> made;
     for (const planner::assets::EmbeddedFile* f = planner::assets::embeddedFiles(); f->path; ++f) {
         std::string path = std::string("/") + f->path;
         if (path.rfind("/zoneinfo/", 0) != 0) continue;
         for (std::size_t i = 1; i < path.size(); ++i)
-            if (path[i] == '/') mkdir(path.substr(0, i).c_str(), 0755);
-        std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(f->data),
-                                                    static_cast<std::streamsize>(f->size));
+            if (path[i] == '/' && made.insert(path.substr(0, i)).second) mkdir(path.substr(0, i).c_str(), 0755);
+        if (std::FILE* out = std::fopen(path.c_str(), "wb")) {
+            std::fwrite(f->data, 1, f->size, out);
+            std::fclose(out);
+        }
     }
 }
 

@@ -58,3 +58,23 @@
 #define ICON_EYE "\xef\x81\xae"
 #define ICON_EXPAND "\xef\x81\xa5"
 #define ICON_COMPRESS "\xef\x81\xa6"
+#define ICON_ELLIPSIS_V "\xef\x85\x82"
+
+// Every icon above, so the font atlas rasterises only these glyphs (not the
+// whole Font Awesome range): a test checks that each ICON_ is listed.
+inline constexpr const char* kAllIcons[] = {
+    ICON_SITEMAP, ICON_CALENDAR, ICON_LIST_OL, ICON_CHECK, ICON_WARNING, ICON_SEARCH, ICON_PLUS, ICON_UNDO,
+    ICON_REDO, ICON_SAVE, ICON_DOWNLOAD, ICON_UPLOAD, ICON_KEY, ICON_COG, ICON_INFO, ICON_TIMES, ICON_SERVER,
+    ICON_DATABASE, ICON_CUBE, ICON_GLOBE, ICON_SHIELD, ICON_BALANCE, ICON_RANDOM, ICON_HDD, ICON_BRIEFCASE,
+    ICON_MOON, ICON_SUN, ICON_LOCK, ICON_HISTORY, ICON_BAR_CHART, ICON_ARCHIVE, ICON_CERTIFICATE, ICON_CIRCLE,
+    ICON_EXCLAMATION_CIRCLE, ICON_CLOCK, ICON_USER, ICON_USERS, ICON_FILE_TEXT, ICON_COPY, ICON_TRASH, ICON_FILTER,
+    ICON_BOLT, ICON_CHECK_CIRCLE, ICON_TIMES_CIRCLE, ICON_ARROW_RIGHT, ICON_MAP_PIN, ICON_FOLDER_OPEN,
+    ICON_CROSSHAIRS, ICON_PENCIL, ICON_PLAY, ICON_BAN, ICON_SNOWFLAKE, ICON_WRENCH, ICON_CLOUD, ICON_EYE,
+    ICON_EXPAND, ICON_COMPRESS, ICON_ELLIPSIS_V,
+};
+
+// Code point of an icon (a three-byte UTF-8 sequence, U+F000..U+F2FF).
+inline constexpr unsigned short IconCodePoint(const char* icon) {
+    const auto b = [icon](int i) { return static_cast<unsigned>(static_cast<unsigned char>(icon[i])); };
+    return static_cast<unsigned short>(((b(0) & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu));
+}

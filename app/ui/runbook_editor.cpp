@@ -29,7 +29,7 @@ namespace {
 namespace cmd = core::command;
 using Commands = std::vector<cmd::Command>;
 
-constexpr const char* kIconMenu = "\xef\x85\x82";  // Font Awesome 4.7 ellipsis-v
+constexpr const char* kIconMenu = ICON_ELLIPSIS_V;
 
 // ---- 1. Analysis cache and small helpers ------------------------------------------------
 

@@ -236,7 +236,10 @@ void rebuildLayout(const UiContext& ctx, GraphCanvasState& st, const core::Chang
         options.restarts = 2;
         options.maxSweeps = 12;
     }
+    const auto engineStarted = std::chrono::steady_clock::now();
     auto laid = core::graph::layoutLayered(lnodes, ledges, options);
+    const double engineMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - engineStarted).count();
     if (!laid.ok()) {
         c.error = laid.error().toString();
         c.node.clear();
@@ -276,6 +279,7 @@ void rebuildLayout(const UiContext& ctx, GraphCanvasState& st, const core::Chang
     st.stats.layoutBuilds += 1;
     st.stats.layoutMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    st.stats.layoutEngineMs = engineMs;
 }
 
 gv::Rect nodeModelRect(const GraphLayoutCache& c, std::size_t i) {
@@ -321,9 +325,11 @@ void DrawAddCiPanel(const UiContext& ctx, GraphCanvasState& st, const core::Chan
     }
     ImGui::BeginChild("##graph.add_ci_results", ImVec2(width, height), true);
     const float addW = ImGui::CalcTextSize(ICON_PLUS " Add").x + ImGui::GetStyle().FramePadding.x * 2;
+    // The graph's id index: a linear search of 100,000 CIs per result would cost every frame.
+    const core::graph::CmdbGraph& g = ctx.session->cmdbGraph();
     for (const auto& id : st.addResults) {
-        const core::ConfigItem* ci = ctx.session->findCi(id);
-        if (!ci) continue;
+        const auto v = g.indexOf(id);
+        if (!v) continue;
         ImGui::PushID(id.c_str());
         const bool already = isAffected(change, id);
         if (already) {
@@ -338,7 +344,7 @@ void DrawAddCiPanel(const UiContext& ctx, GraphCanvasState& st, const core::Chan
         record(ctx, "graph.add_ci." + id);
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
-        ImGui::Selectable((std::string(iconFor(ci->type)) + "  " + ci->name).c_str(), false,
+        ImGui::Selectable((std::string(iconFor(g.typeOf(*v))) + "  " + g.nameOf(*v)).c_str(), false,
                           ImGuiSelectableFlags_AllowItemOverlap);
         if (ImGui::BeginPopupContextItem("##add_menu")) {
             if (ImGui::MenuItem("Add as affected CI", nullptr, false, !already && !readOnly))
@@ -346,7 +352,7 @@ void DrawAddCiPanel(const UiContext& ctx, GraphCanvasState& st, const core::Chan
             ImGui::EndPopup();
         }
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("%s  (%s, tier %d)%s", ci->id.c_str(), ci->type.c_str(), ci->tier,
+            ImGui::SetTooltip("%s  (%s, tier %d)%s", id.c_str(), g.typeOf(*v).c_str(), g.tierOf(*v),
                               already ? "\nalready an affected CI" : "");
         ImGui::PopID();
     }
@@ -414,6 +420,10 @@ void DrawHeader(const UiContext& ctx, GraphCanvasState& st, const core::ChangeRe
 
     // Toolbar
     ImGui::SetNextItemWidth(std::min(ctx.px(190), std::max(ImGui::GetContentRegionAvail().x * 0.35f, ctx.px(80))));
+    if (st.focusSearch) {   // Ctrl+F
+        ImGui::SetKeyboardFocusHere();
+        st.focusSearch = false;
+    }
     if (InputTextString("##graph.search", ICON_CROSSHAIRS " Find CI in graph", st.search,
                         ImGuiInputTextFlags_EnterReturnsTrue)) {
         int best = -1, bestRank = 99;

@@ -30,6 +30,7 @@ struct GraphFrameStats {
     int detailLevel = 0;          // graphview::detailLevel of the last frame
     int layoutBuilds = 0;         // layouts computed since the state was made
     double layoutMs = 0;          // time of the newest layout
+    double layoutEngineMs = 0;    // of which core::graph::layoutLayered
     double impactMs = 0;          // time the impact set took in the frame of the newest layout
                                   // (about 0 when it had already been computed elsewhere)
 };
@@ -77,6 +78,7 @@ struct GraphCanvasState {
     bool showLegend = false;  // the toolbar button opens it; closed, it hides none of the graph
     bool showMinimap = true;
     std::string search;               // search-and-focus box
+    bool focusSearch = false;         // give the box keyboard focus next frame (Ctrl+F)
     std::string focusCi;              // CI highlighted by the last search
     double focusUntil = 0;            // ImGui time when the highlight ends
     std::string addSearch;            // CMDB search for adding affected CIs

@@ -20,5 +20,6 @@ void registerBundleCommands(CLI::App& app,
 void registerExportCommands(CLI::App& app, CommandContext& ctx);  // export
 void registerChangeCommands(CLI::App& app, CommandContext& ctx);  // lint, schedule-check
 void registerCmdbCommands(CLI::App& app, CommandContext& ctx);    // import-cmdb
+void registerCmdbExportCommand(CLI::App& app, CommandContext& ctx);  // export-cmdb
 
 }  // namespace planner::cli

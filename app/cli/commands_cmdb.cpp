@@ -1,7 +1,10 @@
 // import-cmdb: CMDB files into a workspace, all or nothing.
+// export-cmdb: a workspace's CMDB in one of the formats import-cmdb reads.
+#include <filesystem>
 #include <iostream>
 
 #include "commands.hpp"
+#include "io/cmdb_export.hpp"
 #include "io/cmdb_import.hpp"
 
 namespace planner::cli {
@@ -71,6 +74,51 @@ void registerCmdbCommands(CLI::App& app, CommandContext& ctx) {
             std::cout << "imported " << summary->cis << " CIs and " << summary->relationships << " relationships into "
                       << o->workspace << " (" << o->mode << ")\n";
             for (const auto& e : summary->warnings) std::cerr << "warning: " << e.toString() << "\n";
+        }
+        ctx.exitCode = kExitOk;
+    });
+}
+
+void registerCmdbExportCommand(CLI::App& app, CommandContext& ctx) {
+    struct Options {
+        std::string workspace, format = "templates", out = ".";
+    };
+    auto o = std::make_shared<Options>();
+    CLI::App* cmd = app.add_subcommand("export-cmdb", "Write a workspace's CMDB in a format import-cmdb reads");
+    cmd->add_option("--workspace,-w", o->workspace, "Workspace DIR/NAME")->required();
+    cmd->add_option("--format", o->format,
+                    "templates (cis.csv, relationships.csv), json (cmdb.json), servicenow (cmdb_ci.csv, "
+                    "cmdb_rel_ci.csv) or edges (edges.csv)")
+        ->check(CLI::IsMember({"templates", "json", "servicenow", "edges"}))
+        ->capture_default_str();
+    cmd->add_option("--out", o->out, "Directory the files are written to (created if missing)")->capture_default_str();
+    cmd->add_flag("--json", ctx.global.json, "Print the written files as JSON");
+    cmd->callback([o, &ctx] {
+        core::store::Workspace ws = openWorkspace(o->workspace, false, true);
+        auto cis = ws.cis();
+        auto rels = ws.relationships();
+        if (!cis || !rels) failWith(kExitBadInput, (cis ? rels.error() : cis.error()).toString());
+        const auto files = core::io::exportCmdbFiles(*core::io::cmdbExportFormatFromName(o->format), *cis, *rels);
+        std::error_code ec;
+        std::filesystem::create_directories(o->out, ec);
+        std::vector<std::string> written;
+        for (const auto& [name, content] : files) {
+            const std::string path = (std::filesystem::path(o->out) / name).string();
+            writeOutput(path, content);
+            written.push_back(path);
+        }
+        if (ctx.global.json) {
+            rapidjson::StringBuffer buf;
+            JsonWriter w(buf);
+            w.StartObject();
+            jsonString(w, "format", o->format);
+            jsonInt(w, "cis", static_cast<std::int64_t>(cis->size()));
+            jsonInt(w, "relationships", static_cast<std::int64_t>(rels->size()));
+            jsonStringList(w, "files", written);
+            w.EndObject();
+            printJson(buf);
+        } else {
+            for (const auto& p : written) std::cout << p << "\n";
         }
         ctx.exitCode = kExitOk;
     });

@@ -24,6 +24,8 @@
 #include "embedded_assets.hpp"
 #include "command/command.hpp"
 #include "session/change_factory.hpp"
+#include "bundle/zip.hpp"
+#include "io/cmdb_export.hpp"
 #include "schedule/ics.hpp"
 #include "schedule/time_zone.hpp"
 #include "session/workspace_backup.hpp"
@@ -403,6 +405,22 @@ void App::Frame() {
             s.record("menu.file.export");
             if (ImGui::MenuItem(ICON_UPLOAD "  Import CMDB...", nullptr, false, canEdit())) s.importState.open = true;
             s.record("menu.file.import");
+            if (ImGui::BeginMenu(ICON_DOWNLOAD "  Export CMDB", s.session != nullptr)) {
+                struct Item { core::io::CmdbExportFormat format; const char* label; };
+                static const Item kItems[] = {
+                    {core::io::CmdbExportFormat::Templates, "CSV templates (cis.csv, relationships.csv; zip)"},
+                    {core::io::CmdbExportFormat::Json, "JSON template (cmdb.json)"},
+                    {core::io::CmdbExportFormat::ServiceNow, "ServiceNow cmdb_ci and cmdb_rel_ci (CSV; zip)"},
+                    {core::io::CmdbExportFormat::EdgeList, "Edge list (edges.csv)"},
+                };
+                for (const Item& item : kItems) {
+                    if (ImGui::MenuItem(item.label)) exportCmdb(item.format);
+                    s.record(std::string("menu.file.export_cmdb.") + core::io::cmdbExportFormatName(item.format));
+                }
+                ImGui::EndMenu();
+            } else {
+                s.record("menu.file.export_cmdb");
+            }
             if (ImGui::MenuItem(ICON_CALENDAR "  Import windows and freezes (.ics)...", nullptr, false, canEdit())) {
                 auto slot = std::make_shared<std::optional<platform::OpenedFile>>();
                 s.pendingCalendar = slot;
@@ -1114,6 +1132,26 @@ void App::drawNewChangeDialog() {
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();
+}
+
+// Downloads the CMDB in `format`: one file as it is, two in a zip.
+void App::exportCmdb(core::io::CmdbExportFormat format) {
+    Impl& s = *m_impl;
+    if (!s.session) return;
+    auto files = core::io::exportCmdbFiles(format, s.data().cis, s.data().relationships);
+    const std::string base = s.session->workspace().name() + "-cmdb-";
+    if (files.size() == 1) {
+        const auto& [name, content] = *files.begin();
+        const bool json = name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0;
+        platform::saveFile(base + name, json ? "application/json" : "text/csv", content);
+        return;
+    }
+    auto zip = core::bundle::writeZip(files);
+    if (!zip) {
+        s.notice = zip.error().toString();
+        return;
+    }
+    platform::saveFile(base + core::io::cmdbExportFormatName(format) + ".zip", "application/zip", *zip);
 }
 
 // Ctrl+F: the graph's CI search when a graph is shown, else the change search.

@@ -13,6 +13,7 @@
 #include <imgui.h>
 
 #include "command/command.hpp"
+#include "io/cmdb_export.hpp"
 #include "model/model.hpp"
 #include "platform/platform.hpp"
 #include "ui/preferences.hpp"
@@ -63,6 +64,7 @@ private:
     void deleteSelection();
     void savePreferencesIfChanged();
     void findShortcut();
+    void exportCmdb(core::io::CmdbExportFormat format);
     bool canEdit() const;
     std::string switchWorkspace(const std::string& name, bool createDemo);
     std::string renameWorkspace(const std::string& from, const std::string& to);

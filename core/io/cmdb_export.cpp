@@ -126,4 +126,34 @@ std::string exportServiceNowRelCsv(const std::vector<Relationship>& relationship
     return out;
 }
 
+const char* cmdbExportFormatName(CmdbExportFormat format) {
+    switch (format) {
+        case CmdbExportFormat::Templates: return "templates";
+        case CmdbExportFormat::Json: return "json";
+        case CmdbExportFormat::ServiceNow: return "servicenow";
+        case CmdbExportFormat::EdgeList: return "edges";
+    }
+    return "?";
+}
+
+std::optional<CmdbExportFormat> cmdbExportFormatFromName(const std::string& name) {
+    for (auto f : {CmdbExportFormat::Templates, CmdbExportFormat::Json, CmdbExportFormat::ServiceNow,
+                   CmdbExportFormat::EdgeList})
+        if (name == cmdbExportFormatName(f)) return f;
+    return std::nullopt;
+}
+
+std::map<std::string, std::string> exportCmdbFiles(CmdbExportFormat format, const std::vector<ConfigItem>& cis,
+                                                   const std::vector<Relationship>& relationships) {
+    switch (format) {
+        case CmdbExportFormat::Templates:
+            return {{"cis.csv", exportCiCsv(cis)}, {"relationships.csv", exportRelationshipCsv(relationships)}};
+        case CmdbExportFormat::Json: return {{"cmdb.json", exportCmdbJson(cis, relationships)}};
+        case CmdbExportFormat::ServiceNow:
+            return {{"cmdb_ci.csv", exportServiceNowCiCsv(cis)}, {"cmdb_rel_ci.csv", exportServiceNowRelCsv(relationships)}};
+        case CmdbExportFormat::EdgeList: return {{"edges.csv", exportEdgeList(relationships)}};
+    }
+    return {};
+}
+
 }  // namespace planner::core::io

@@ -3,6 +3,8 @@
 // names aside, which map through the documented tables).
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,5 +25,16 @@ std::string exportServiceNowCiCsv(const std::vector<ConfigItem>& cis);
 std::string exportServiceNowRelCsv(const std::vector<Relationship>& relationships);
 // Plain edge list with a from,to,type header.
 std::string exportEdgeList(const std::vector<Relationship>& relationships);
+
+// A whole-CMDB export as the user picks it: our CSV templates (cis.csv and
+// relationships.csv), our JSON template (cmdb.json), the ServiceNow list
+// exports (cmdb_ci.csv and cmdb_rel_ci.csv) or an edge list (edges.csv).
+enum class CmdbExportFormat { Templates, Json, ServiceNow, EdgeList };
+// "templates", "json", "servicenow", "edges".
+const char* cmdbExportFormatName(CmdbExportFormat format);
+std::optional<CmdbExportFormat> cmdbExportFormatFromName(const std::string& name);
+// File name -> content of the files that make up one export.
+std::map<std::string, std::string> exportCmdbFiles(CmdbExportFormat format, const std::vector<ConfigItem>& cis,
+                                                   const std::vector<Relationship>& relationships);
 
 }  // namespace planner::core::io

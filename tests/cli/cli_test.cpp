@@ -206,7 +206,7 @@ TEST_F(Cli, HelpExitsZeroAndListsTheCommands) {
     Outcome r = planner({"--help"});
     EXPECT_EQ(r.code, 0);
     for (const char* c : {"keygen", "sign", "approve", "verify", "inspect", "export", "lint", "schedule-check",
-                          "import-cmdb", "import-bundle", "extract"}) {
+                          "import-cmdb", "export-cmdb", "import-bundle", "extract"}) {
         EXPECT_NE(r.out.find(c), std::string::npos) << c;
     }
     Outcome sub = planner({"verify", "--help"});
@@ -537,6 +537,22 @@ TEST_F(Cli, ImportCmdbReportsLineErrorsAndImportsAllOrNothing) {
     ASSERT_TRUE(ws.ok());
     EXPECT_EQ(ws->cis()->size(), 2u);
     EXPECT_EQ(planner({"import-cmdb", "-w", "absent", "--ci-csv", "cis.csv"}).code, 3);
+
+    // Exported as ServiceNow list exports, the CMDB imports into another workspace unchanged.
+    Outcome ex = planner({"export-cmdb", "-w", "new", "--format", "servicenow", "--out", "sn", "--json"});
+    ASSERT_EQ(ex.code, 0) << ex.err;
+    auto exd = parseJson(ex.out);
+    ASSERT_FALSE(exd.HasParseError()) << ex.out;
+    EXPECT_EQ(exd["files"].Size(), 2u);
+    Outcome back = planner({"import-cmdb", "-w", "copy", "--create", "--servicenow-ci", "sn/cmdb_ci.csv",
+                            "--servicenow-rel", "sn/cmdb_rel_ci.csv"});
+    ASSERT_EQ(back.code, 0) << back.err;
+    auto copy = store::Workspace::open(m_dir.string(), "copy");
+    ASSERT_TRUE(copy.ok());
+    EXPECT_EQ(*copy->relationships(), *ws->relationships());
+    EXPECT_EQ(copy->cis()->size(), 2u);
+    EXPECT_EQ(planner({"export-cmdb", "-w", "new", "--format", "xml"}).code, 2);
+    EXPECT_EQ(planner({"export-cmdb", "-w", "absent"}).code, 3);
 }
 
 TEST_F(Cli, ImportBundleMergesShowsConflictsAndRefusesBadBundles) {

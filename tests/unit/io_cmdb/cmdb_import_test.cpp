@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 
 #include "io/cmdb_csv.hpp"
 #include "io/cmdb_export.hpp"
@@ -236,6 +237,39 @@ TEST(CmdbImport, JsonTemplateAndExportRoundTrips) {
     ASSERT_TRUE(sn.ok()) << sn.error().toString();
     EXPECT_EQ(*ws.relationships(), rels);
     EXPECT_EQ((**ws.findCi("a")).attributes, cis[0].attributes);
+}
+
+TEST(CmdbExport, EveryWholeCmdbFormatImportsBackToTheSameCmdb) {
+    std::vector<ConfigItem> cis = {sampleCi("a"), sampleCi("b"), sampleCi("c")};
+    cis[2].tags.clear();
+    const std::vector<Relationship> rels = {{"a", "b", "depends_on"}, {"b", "c", "member_of"}, {"c", "a", "backs_up"}};
+    const std::map<std::string, CmdbFormat> formatOf = {
+        {"cis.csv", CmdbFormat::CiCsv},           {"relationships.csv", CmdbFormat::RelationshipCsv},
+        {"cmdb.json", CmdbFormat::Json},          {"cmdb_ci.csv", CmdbFormat::ServiceNowCiCsv},
+        {"cmdb_rel_ci.csv", CmdbFormat::ServiceNowRelCsv}, {"edges.csv", CmdbFormat::EdgeList}};
+    for (auto format : {CmdbExportFormat::Templates, CmdbExportFormat::Json, CmdbExportFormat::ServiceNow,
+                        CmdbExportFormat::EdgeList}) {
+        const std::string name = cmdbExportFormatName(format);
+        EXPECT_EQ(cmdbExportFormatFromName(name), format);
+        const auto files = exportCmdbFiles(format, cis, rels);
+        ASSERT_FALSE(files.empty()) << name;
+        auto ws = Workspace::create(freshDir("export-" + name), "ws");
+        ASSERT_TRUE(ws.ok());
+        ImportOptions opt;
+        // An edge list carries no CIs: it goes into a workspace that has them.
+        if (format == CmdbExportFormat::EdgeList) {
+            ASSERT_TRUE(ws->writeCmdb(cis, {}, CmdbWriteMode::Replace).ok());
+            opt.mode = CmdbWriteMode::Merge;
+        }
+        std::vector<CmdbSource> sources;
+        for (const auto& [file, content] : files) sources.push_back(text(formatOf.at(file), file, content));
+        auto r = importCmdb(*ws, sources, opt);
+        ASSERT_TRUE(r.ok()) << name << ": " << r.error().toString();
+        EXPECT_EQ(*ws->relationships(), rels) << name;
+        if (format != CmdbExportFormat::ServiceNow) EXPECT_EQ(*ws->cis(), cis) << name;
+        else EXPECT_EQ(ws->cis()->size(), cis.size());
+    }
+    EXPECT_FALSE(cmdbExportFormatFromName("xml").has_value());
 }
 
 TEST(CmdbImport, ProgressIsReportedAndCancelChangesNothing) {

@@ -142,9 +142,10 @@ void record(const UiContext& ctx, const std::string& label) {
 // ---- 2. Layout cache ---------------------------------------------------------------
 
 bool cacheMatches(const GraphLayoutCache& c, const core::Session& session, const core::ChangeRequest& change,
-                  float fontKey) {
+                  float fontKey, bool showAll) {
     return c.valid && c.cmdbRevision == session.cmdbRevision() && c.changeId == change.id &&
-           c.fontKey == fontKey && c.affected == change.affectedCis && c.flags == change.impactFlags;
+           c.fontKey == fontKey && c.affected == change.affectedCis && c.flags == change.impactFlags &&
+           c.showAll == showAll;
 }
 
 void rebuildLayout(const UiContext& ctx, GraphCanvasState& st, const core::ChangeRequest& change,
@@ -161,9 +162,14 @@ void rebuildLayout(const UiContext& ctx, GraphCanvasState& st, const core::Chang
             options.previous[id] = core::graph::LayoutPoint{static_cast<std::int32_t>(c.box[i].x + c.box[i].w / 2),
                                                             static_cast<std::int32_t>(c.box[i].y + c.box[i].h / 2)};
 
-    const core::graph::ImpactSubgraph sub = core::graph::impactSubgraph(g, r);
+    core::graph::ImpactSubgraph sub = core::graph::impactSubgraph(g, r);
+    const std::size_t impactNodes = sub.nodes.size();
+    const bool showAll = st.showAllFor == change.id;
+    if (!showAll) core::graph::limitToNearest(sub, r, GraphCanvasState::kNodeCap);
     const std::size_t n = sub.nodes.size();
     c = C{};
+    c.showAll = showAll;
+    c.impactNodes = impactNodes;
     c.cmdbRevision = ctx.session->cmdbRevision();
     c.changeId = change.id;
     c.affected = change.affectedCis;
@@ -559,6 +565,28 @@ void DrawHeader(const UiContext& ctx, GraphCanvasState& st, const core::ChangeRe
             for (const auto& id : r.unknownIds) ids += id + "\n";
             ImGui::SetTooltip("Not in the CMDB:\n%s", ids.c_str());
         }
+    }
+    // A large impact set is drawn around the change until the user asks for all.
+    const GraphLayoutCache& c = st.cache;
+    if (c.valid && c.changeId == change.id && c.impactNodes > GraphCanvasState::kNodeCap) {
+        const bool all = st.showAllFor == change.id;
+        std::snprintf(buf, sizeof buf, all ? "All %zu CIs drawn" : "Drawing the %zu nearest of %zu CIs",
+                      all ? c.impactNodes : c.node.size(), c.impactNodes);
+        Chip(buf, pal.accent, false);
+        const char* label = all ? "Nearest only" : "Draw all";
+        ImGui::SameLine();
+        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2)
+            ImGui::NewLine();
+        if (ImGui::SmallButton(label)) {
+            if (all)
+                st.showAllFor.clear();
+            else
+                st.showAllFor = change.id;
+        }
+        record(ctx, "graph.show_all");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip(all ? "Draw only the CIs nearest to the change again"
+                                  : "Lay out every CI of the impact set: this can take seconds for thousands");
     }
 }
 
@@ -1076,7 +1104,7 @@ void DrawGraphCanvas(const UiContext& ctx, GraphCanvasState& st) {
     const double impactMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - impactStarted).count();
     const float fontKey = ImGui::GetFontSize() / (ctx.scale > 0 ? ctx.scale : 1.0f);
-    if (!cacheMatches(st.cache, *ctx.session, *change, fontKey)) {
+    if (!cacheMatches(st.cache, *ctx.session, *change, fontKey, st.showAllFor == change->id)) {
         const bool hadNodes = !st.cache.node.empty() && st.cache.changeId == change->id;
         st.stats.impactMs = impactMs;
         rebuildLayout(ctx, st, *change, r, fontKey);

@@ -44,6 +44,8 @@ struct GraphLayoutCache {
     std::vector<std::string> affected;
     std::map<std::string, core::ImpactFlag> flags;
     float fontKey = 0;
+    bool showAll = false;
+    std::size_t impactNodes = 0;          // CIs in the whole impact set (node.size() when all are drawn)
     // nodes, in impactSubgraph order
     std::vector<core::graph::NodeIndex> node;
     std::vector<std::int32_t> entry;      // first position in ImpactResult::cis
@@ -77,6 +79,11 @@ struct GraphCanvasState {
     std::string viewChange;           // change the view was fitted for
     bool showLegend = false;  // the toolbar button opens it; closed, it hides none of the graph
     bool showMinimap = true;
+    // Impact sets larger than kNodeCap are drawn around the change (the CIs
+    // nearest to it) until the user asks for all: laying out thousands of
+    // nodes takes seconds and the summary strip already counts them all.
+    static constexpr std::size_t kNodeCap = 1000;
+    std::string showAllFor;           // change id whose whole impact set is drawn
     std::string search;               // search-and-focus box
     bool focusSearch = false;         // give the box keyboard focus next frame (Ctrl+F)
     std::string focusCi;              // CI highlighted by the last search

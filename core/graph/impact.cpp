@@ -185,4 +185,32 @@ ImpactResult analyzeImpact(const CmdbGraph& g, const std::vector<std::string>& a
     return a.analyze(affected, options);
 }
 
+void limitToNearest(ImpactSubgraph& sub, const ImpactResult& r, std::size_t cap) {
+    if (sub.nodes.size() <= cap) return;
+    std::vector<std::uint32_t> order(sub.nodes.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+    auto depthOf = [&](std::uint32_t i) { return r.cis[static_cast<std::size_t>(r.firstEntry[sub.nodes[i]])].depth; };
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return depthOf(a) < depthOf(b); });
+    order.resize(cap);
+    std::sort(order.begin(), order.end());   // keep impactSubgraph order
+    std::vector<std::int64_t> newIndex(sub.nodes.size(), -1);
+    std::vector<NodeIndex> nodes;
+    nodes.reserve(cap);
+    for (std::uint32_t i : order) {
+        newIndex[i] = static_cast<std::int64_t>(nodes.size());
+        nodes.push_back(sub.nodes[i]);
+    }
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
+    std::vector<TypeId> types;
+    for (std::size_t e = 0; e < sub.edges.size(); ++e) {
+        const auto [a, b] = sub.edges[e];
+        if (newIndex[a] < 0 || newIndex[b] < 0) continue;
+        edges.emplace_back(static_cast<std::uint32_t>(newIndex[a]), static_cast<std::uint32_t>(newIndex[b]));
+        types.push_back(sub.edgeTypes[e]);
+    }
+    sub.nodes = std::move(nodes);
+    sub.edges = std::move(edges);
+    sub.edgeTypes = std::move(types);
+}
+
 }  // namespace planner::core::graph

@@ -97,6 +97,10 @@ struct ImpactSubgraph {
     std::vector<TypeId> edgeTypes;  // parallel to edges
 };
 ImpactSubgraph impactSubgraph(const CmdbGraph& g, const ImpactResult& r);
+// Keeps the `cap` nodes of `sub` nearest to the change (smallest impact
+// depth; ties keep impactSubgraph order) and the edges between them, for
+// drawing an impact set too large to lay out at once.
+void limitToNearest(ImpactSubgraph& sub, const ImpactResult& r, std::size_t cap);
 
 // One-shot convenience over ImpactAnalyzer.
 ImpactResult analyzeImpact(const CmdbGraph& g, const std::vector<std::string>& affected, const ImpactOptions& options);

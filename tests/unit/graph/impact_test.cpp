@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <set>
 
 #include <algorithm>
 
@@ -210,6 +211,48 @@ TEST(Impact, SubgraphOrientsDependencyAboveDependent) {
         const std::string& dep = g.idOf(s.nodes[from]);
         const std::string& user = g.idOf(s.nodes[to]);
         EXPECT_TRUE((dep == "db" && (user == "app1" || user == "app2")) || (user == "svc")) << dep << " " << user;
+    }
+}
+
+TEST(Impact, LimitToNearestKeepsTheShallowestNodesAndTheirEdges) {
+    SyntheticCmdb s = generateSyntheticCmdb(11, 3000, 12000);
+    CmdbGraph g = CmdbGraph::build(s.cis, s.relationships);
+    ImpactAnalyzer an(g);
+    ImpactOptions o;
+    // The CI with the largest impact set among a sample.
+    ImpactResult r;
+    for (std::size_t i = 0; i < s.cis.size(); i += 97) {
+        ImpactResult candidate = an.analyze({s.cis[i].id}, o);
+        if (candidate.cis.size() > r.cis.size()) r = std::move(candidate);
+    }
+    const ImpactSubgraph full = impactSubgraph(g, r);
+    ASSERT_GT(full.nodes.size(), 200u);
+    auto depthOf = [&](NodeIndex v) { return r.cis[static_cast<std::size_t>(r.firstEntry[v])].depth; };
+    ImpactSubgraph same = full;
+    limitToNearest(same, r, full.nodes.size());
+    EXPECT_EQ(same.nodes, full.nodes);
+    EXPECT_EQ(same.edges, full.edges);
+
+    ImpactSubgraph near = full;
+    limitToNearest(near, r, 100);
+    ASSERT_EQ(near.nodes.size(), 100u);
+    int deepestKept = 0;
+    for (NodeIndex v : near.nodes) deepestKept = std::max(deepestKept, depthOf(v));
+    std::set<NodeIndex> kept(near.nodes.begin(), near.nodes.end());
+    for (NodeIndex v : full.nodes)
+        if (!kept.count(v)) EXPECT_GE(depthOf(v), deepestKept) << "a dropped node is nearer than a kept one";
+    // Kept in impactSubgraph order, with exactly the edges between kept nodes.
+    std::size_t between = 0;
+    for (std::size_t e = 0; e < full.edges.size(); ++e)
+        between += kept.count(full.nodes[full.edges[e].first]) && kept.count(full.nodes[full.edges[e].second]);
+    EXPECT_EQ(near.edges.size(), between);
+    EXPECT_EQ(near.edgeTypes.size(), near.edges.size());
+    EXPECT_TRUE(std::is_sorted(near.nodes.begin(), near.nodes.end(), [&](NodeIndex a, NodeIndex b) {
+        return std::find(full.nodes.begin(), full.nodes.end(), a) < std::find(full.nodes.begin(), full.nodes.end(), b);
+    }));
+    for (const auto& [a, b] : near.edges) {
+        ASSERT_LT(a, near.nodes.size());
+        ASSERT_LT(b, near.nodes.size());
     }
 }
 

@@ -24,6 +24,7 @@ namespace {
 std::unique_ptr<planner::ui::App> g_app;
 std::string g_clipboard;
 std::string g_scratch;
+int g_workspaceOpenedAt = 0;   // the frame that first draws the open workspace
 
 // libical reads time zones from files: write the embedded zoneinfo into the
 // in-memory file system once. Each directory is made once (a failing mkdir is
@@ -48,6 +49,7 @@ const char* getClipboard(void*) { return g_clipboard.c_str(); }
 extern "C" void planner_js_set_clipboard(const char* text);
 extern "C" void planner_js_set_cursor(int cursor);
 extern "C" void planner_js_first_frame();
+extern "C" void planner_js_workspace_shown();
 extern "C" void planner_js_mark(const char* name);
 
 void setClipboard(void*, const char* text) {
@@ -63,6 +65,14 @@ void frame() {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         g_app->buildFonts(dpr);
         ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+    if (g_app->frameCount() == 1 && g_workspaceOpenedAt == 0) {
+        unpackZoneinfo();
+        planner::core::schedule::initTimeZones("/zoneinfo");
+        planner_js_mark("zoneinfo");
+        g_app->openInitialWorkspace();
+        planner_js_mark("workspace");
+        g_workspaceOpenedAt = 2;   // shown by the frame drawn now
     }
     planner::web::applyQueuedInput();
     ImGuiIO& io = ImGui::GetIO();
@@ -88,6 +98,7 @@ void frame() {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     if (g_app->frameCount() == 1) planner_js_first_frame();
+    if (g_app->frameCount() == 2 && g_workspaceOpenedAt == 2) planner_js_workspace_shown();
 }
 
 }  // namespace
@@ -134,9 +145,6 @@ EMSCRIPTEN_KEEPALIVE void planner_paste(const char* text) {
 
 int main() {
     planner_js_mark("main");
-    unpackZoneinfo();
-    planner::core::schedule::initTimeZones("/zoneinfo");
-    planner_js_mark("zoneinfo");
     EmscriptenWebGLContextAttributes attrs;
     emscripten_webgl_init_context_attributes(&attrs);
     attrs.majorVersion = 2;
@@ -163,8 +171,9 @@ int main() {
     ImGui_ImplOpenGL3_Init("#version 300 es");
 
     planner_js_mark("gl");
-    g_app = std::make_unique<planner::ui::App>();
-    planner_js_mark("workspace");
+    // The first frame is drawn before the workspace is opened (and, on the
+    // very first start, the demo created): the page shows the app at once.
+    g_app = std::make_unique<planner::ui::App>(false);
     int fbW = 0, fbH = 0;
     planner::web::updateDisplay(fbW, fbH);
     g_app->buildFonts(planner::web::devicePixelRatio());

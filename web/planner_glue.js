@@ -74,4 +74,8 @@ mergeInto(LibraryManager.library, {
   planner_js_first_frame: function () {
     plannerFirstFrame();
   },
+
+  planner_js_workspace_shown: function () {
+    plannerWorkspaceShown();
+  },
 });

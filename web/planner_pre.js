@@ -63,6 +63,11 @@ function plannerFirstFrame() {
   var loading = document.getElementById('loading');
   if (loading) loading.hidden = true;
   window.planner.firstFrameMs = performance.now();
+}
+
+// The first frame that shows the open workspace (the one after the first).
+function plannerWorkspaceShown() {
+  window.planner.workspaceShownMs = performance.now();
   plannerReadyResolve();
 }
 
@@ -70,6 +75,7 @@ window.planner = {
   apiVersion: 1,
   ready: new Promise(function (resolve) { plannerReadyResolve = resolve; }),
   firstFrameMs: null,
+  workspaceShownMs: null,
   timings: {},
   state: function () {
     return JSON.parse(UTF8ToString(Module._planner_state_json()));

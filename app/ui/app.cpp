@@ -54,6 +54,7 @@ struct App::Impl {
     std::unique_ptr<core::Session> session;
     core::WorkspaceData empty;
     std::string openError;
+    bool workspacePending = true;  // until openInitialWorkspace() has run
     std::string notice;            // last refused edit, shown in the status bar
     bool persistInFlight = false;
     bool editedDuringPersist = false;
@@ -149,7 +150,7 @@ bool isFinished(core::ChangeState st) {
 }
 }  // namespace
 
-App::App() : m_impl(std::make_unique<Impl>()) {
+App::App(bool openWorkspaceNow) : m_impl(std::make_unique<Impl>()) {
     Impl& s = *m_impl;
     {
         std::ifstream in(std::filesystem::path(platform::dataDirectory()) / kPreferencesFile, std::ios::binary);
@@ -159,33 +160,7 @@ App::App() : m_impl(std::make_unique<Impl>()) {
         s.savedSettings = m_settings;
         if (!problem.empty()) s.notice = "Preferences: " + problem + ".";
     }
-    // The workspace open last time (a small file next to the workspaces), else the demo.
-    std::string name = "demo";
-    {
-        std::ifstream in(std::filesystem::path(platform::dataDirectory()) / "current-workspace");
-        std::string saved;
-        if (in && std::getline(in, saved) && core::store::validateWorkspaceName(saved)) {
-            auto list = core::store::listWorkspaces(platform::dataDirectory());
-            if (list && std::find(list->begin(), list->end(), saved) != list->end()) name = saved;
-        }
-    }
-    auto session = core::Session::open(platform::dataDirectory(), name, m_settings.userName, platform::nowUtc(),
-                                       true, platform::workspaceLockedElsewhere());
-    if (session) {
-        s.session = std::move(*session);
-        // Start on the oldest change still in progress (closed ones are history).
-        for (auto it = s.data().changes.rbegin(); it != s.data().changes.rend(); ++it)
-            if (!isFinished(it->state)) s.selectedChange = it->id;
-        if (s.selectedChange.empty() && !s.data().changes.empty()) s.selectedChange = s.data().changes.back().id;
-        // A workspace created on this first start exists only in memory until
-        // flushed: persist it at once so other tabs and the next visit see it.
-        if (!s.session->readOnly()) {
-            s.saveState = SaveState::Unsaved;
-            s.persistDue = 0.0;
-        }
-    } else {
-        s.openError = session.error().toString();
-    }
+    if (openWorkspaceNow) openInitialWorkspace();
     // Files dropped onto the page: bundles go to verification, CMDB files to the import.
     Impl* impl = m_impl.get();
     platform::setDropHandler([impl](platform::OpenedFile f) {
@@ -493,6 +468,10 @@ void App::Frame() {
     if (!s.openError.empty()) {
         ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1), ICON_WARNING "  The workspace could not be opened: %s",
                            s.openError.c_str());
+    }
+    if (s.workspacePending) {
+        ImGui::TextDisabled(ICON_CLOCK "  Opening the workspace...");
+        s.record("status.opening");
     }
 
     const float statusH = ImGui::GetFrameHeightWithSpacing() + s.px(6);
@@ -1134,6 +1113,39 @@ void App::drawNewChangeDialog() {
     ImGui::EndPopup();
 }
 
+// Opens the workspace open last time (a small file next to the workspaces),
+// else the demo, creating it on the very first start.
+void App::openInitialWorkspace() {
+    Impl& s = *m_impl;
+    std::string name = "demo";
+    {
+        std::ifstream in(std::filesystem::path(platform::dataDirectory()) / "current-workspace");
+        std::string saved;
+        if (in && std::getline(in, saved) && core::store::validateWorkspaceName(saved)) {
+            auto list = core::store::listWorkspaces(platform::dataDirectory());
+            if (list && std::find(list->begin(), list->end(), saved) != list->end()) name = saved;
+        }
+    }
+    s.workspacePending = false;
+    auto session = core::Session::open(platform::dataDirectory(), name, m_settings.userName, platform::nowUtc(),
+                                       true, platform::workspaceLockedElsewhere());
+    if (session) {
+        s.session = std::move(*session);
+        // Start on the oldest change still in progress (closed ones are history).
+        for (auto it = s.data().changes.rbegin(); it != s.data().changes.rend(); ++it)
+            if (!isFinished(it->state)) s.selectedChange = it->id;
+        if (s.selectedChange.empty() && !s.data().changes.empty()) s.selectedChange = s.data().changes.back().id;
+        // A workspace created on this first start exists only in memory until
+        // flushed: persist it at once so other tabs and the next visit see it.
+        if (!s.session->readOnly()) {
+            s.saveState = SaveState::Unsaved;
+            s.persistDue = 0.0;
+        }
+    } else {
+        s.openError = session.error().toString();
+    }
+}
+
 // Downloads the CMDB in `format`: one file as it is, two in a zip.
 void App::exportCmdb(core::io::CmdbExportFormat format) {
     Impl& s = *m_impl;
@@ -1426,6 +1438,7 @@ std::string App::stateJson() const {
     j += "\"version\":\"" + std::string(core::productVersion()) + "\"";
     j += ",\"workspace\":\"" + jsonEscape(s.data().name) + "\"";
     j += ",\"workspaceId\":\"" + jsonEscape(s.session ? s.session->workspace().name() : "") + "\"";
+    j += std::string(",\"workspaceReady\":") + (s.workspacePending ? "false" : "true");
     j += ",\"readOnly\":" + std::string(s.session && s.session->readOnly() ? "true" : "false");
     j += ",\"canUndo\":" + std::string(s.session && s.session->canUndo() ? "true" : "false");
     j += ",\"canRedo\":" + std::string(s.session && s.session->canRedo() ? "true" : "false");

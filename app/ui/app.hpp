@@ -31,7 +31,10 @@ struct WidgetRect {
 
 class App {
 public:
-    App();
+    // Opens the last (or demo) workspace unless told to wait: the browser
+    // draws its first frame first and calls openInitialWorkspace() after it.
+    explicit App(bool openWorkspaceNow = true);
+    void openInitialWorkspace();
     ~App();
 
     // Loads fonts for the given device-pixel scale into ImGui's atlas. The

@@ -47,8 +47,10 @@ export function watch(page) {
   return log;
 }
 
+// Waits until the page shows its workspace (the frame after the first one,
+// which is drawn before the workspace is opened).
 export async function waitForFirstFrame(page, timeout = 30000) {
-  await page.waitForFunction(() => window.planner && window.planner.firstFrameMs !== null, null, { timeout });
+  await page.waitForFunction(() => window.planner && window.planner.workspaceShownMs !== null, null, { timeout });
 }
 
 // Pixel statistics of a PNG screenshot, computed in a blank page so the

@@ -156,7 +156,9 @@ App::App(bool openWorkspaceNow) : m_impl(std::make_unique<Impl>()) {
         std::ifstream in(std::filesystem::path(platform::dataDirectory()) / kPreferencesFile, std::ios::binary);
         std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         std::string problem;
-        m_settings = ParsePreferences(json, &problem);
+        // Zone data may not be readable yet: the zone is checked again when
+        // the workspace opens.
+        m_settings = ParsePreferences(json, &problem, LooksLikeTimeZone);
         s.savedSettings = m_settings;
         if (!problem.empty()) s.notice = "Preferences: " + problem + ".";
     }
@@ -1117,6 +1119,11 @@ void App::drawNewChangeDialog() {
 // else the demo, creating it on the very first start.
 void App::openInitialWorkspace() {
     Impl& s = *m_impl;
+    if (!core::schedule::isKnownTimeZone(m_settings.timeZone)) {
+        s.notice = "Preferences: unknown time zone \"" + m_settings.timeZone + "\"; using UTC.";
+        m_settings.timeZone = "UTC";
+        s.savedSettings.timeZone = m_settings.timeZone;
+    }
     std::string name = "demo";
     {
         std::ifstream in(std::filesystem::path(platform::dataDirectory()) / "current-workspace");

@@ -30,7 +30,10 @@ inline constexpr int kMaxFontSize = 24;
 inline constexpr const char* kPreferencesFile = "preferences.json";
 
 // Reads preferences from `json`; `problem` (if given) names what was ignored.
-inline Settings ParsePreferences(const std::string& json, std::string* problem = nullptr) {
+// `zoneKnown` decides whether a time zone is taken (the browser reads the
+// file before its zone data is unpacked, and checks the zone again later).
+inline Settings ParsePreferences(const std::string& json, std::string* problem = nullptr,
+                                 bool (*zoneKnown)(const std::string&) = core::schedule::isKnownTimeZone) {
     Settings out;
     auto note = [&](const std::string& what) {
         if (problem) *problem += (problem->empty() ? "" : "; ") + what;
@@ -57,7 +60,7 @@ inline Settings ParsePreferences(const std::string& json, std::string* problem =
     }
     if (auto it = doc.FindMember("timeZone"); it != doc.MemberEnd()) {
         const std::string z = it->value.IsString() ? it->value.GetString() : "";
-        if (core::schedule::isKnownTimeZone(z))
+        if (zoneKnown(z))
             out.timeZone = z;
         else
             note("unknown time zone \"" + z + "\"");
@@ -69,6 +72,17 @@ inline Settings ParsePreferences(const std::string& json, std::string* problem =
             note("userName must be a non-empty string");
     }
     return out;
+}
+
+// A time zone name as the zone database spells them ("Europe/Berlin",
+// "America/Argentina/Buenos_Aires", "UTC"), without consulting it.
+inline bool LooksLikeTimeZone(const std::string& zone) {
+    if (zone.empty() || zone.size() > 64 || zone.front() == '/' || zone.back() == '/') return false;
+    for (char c : zone)
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '_' ||
+              c == '-' || c == '+'))
+            return false;
+    return zone.find("//") == std::string::npos && zone.find("..") == std::string::npos;
 }
 
 inline std::string PreferencesJson(const Settings& s) {

@@ -21,6 +21,20 @@ TEST(Preferences, RoundTripAndDefaults) {
     EXPECT_EQ(ParsePreferences("{}"), Settings{});
 }
 
+TEST(Preferences, ZoneNamesAreCheckedByShapeBeforeTheZoneDataIsThere) {
+    using planner::ui::LooksLikeTimeZone;
+    EXPECT_TRUE(LooksLikeTimeZone("Europe/Berlin"));
+    EXPECT_TRUE(LooksLikeTimeZone("America/Argentina/Buenos_Aires"));
+    EXPECT_TRUE(LooksLikeTimeZone("Etc/GMT+5"));
+    EXPECT_FALSE(LooksLikeTimeZone(""));
+    EXPECT_FALSE(LooksLikeTimeZone("/etc/passwd"));
+    EXPECT_FALSE(LooksLikeTimeZone("Europe/../x"));
+    EXPECT_FALSE(LooksLikeTimeZone("Europe Berlin"));
+    // By shape, a zone the database lacks is taken for now (checked on open).
+    EXPECT_EQ(ParsePreferences(R"({"timeZone":"Mars/Olympus"})", nullptr, LooksLikeTimeZone).timeZone, "Mars/Olympus");
+    EXPECT_EQ(ParsePreferences(R"({"timeZone":"no such zone"})", nullptr, LooksLikeTimeZone).timeZone, "UTC");
+}
+
 TEST(Preferences, BadFieldsFallBackOneByOneAndSayWhy) {
     std::string problem;
     const Settings s = ParsePreferences(

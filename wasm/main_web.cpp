@@ -24,7 +24,7 @@ namespace {
 std::unique_ptr<planner::ui::App> g_app;
 std::string g_clipboard;
 std::string g_scratch;
-int g_workspaceOpenedAt = 0;   // the frame that first draws the open workspace
+bool g_workspaceOpened = false;   // after the first frame: drawn by the second
 
 // libical reads time zones from files: write the embedded zoneinfo into the
 // in-memory file system once. Each directory is made once (a failing mkdir is
@@ -66,13 +66,13 @@ void frame() {
         g_app->buildFonts(dpr);
         ImGui_ImplOpenGL3_CreateFontsTexture();
     }
-    if (g_app->frameCount() == 1 && g_workspaceOpenedAt == 0) {
+    if (g_app->frameCount() == 1 && !g_workspaceOpened) {
         unpackZoneinfo();
         planner::core::schedule::initTimeZones("/zoneinfo");
         planner_js_mark("zoneinfo");
         g_app->openInitialWorkspace();
         planner_js_mark("workspace");
-        g_workspaceOpenedAt = 2;   // shown by the frame drawn now
+        g_workspaceOpened = true;
     }
     planner::web::applyQueuedInput();
     ImGuiIO& io = ImGui::GetIO();
@@ -98,7 +98,7 @@ void frame() {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     if (g_app->frameCount() == 1) planner_js_first_frame();
-    if (g_app->frameCount() == 2 && g_workspaceOpenedAt == 2) planner_js_workspace_shown();
+    if (g_app->frameCount() == 2) planner_js_workspace_shown();
 }
 
 }  // namespace

@@ -191,9 +191,13 @@ void App::applyEdit(core::command::Command command) {
 }
 
 void App::afterEdit(const std::string& error, bool dirty) {
+    m_impl->notice = error;
+    if (dirty) markUnsaved();
+}
+
+// Something in the data directory changed: flush it soon, coalescing bursts.
+void App::markUnsaved() {
     Impl& s = *m_impl;
-    s.notice = error;
-    if (!dirty) return;
     s.saveState = SaveState::Unsaved;
     if (s.persistInFlight) s.editedDuringPersist = true;
     s.persistDue = platform::monotonicSeconds() + 0.3;  // coalesce bursts of edits into one flush
@@ -1407,8 +1411,7 @@ void App::savePreferencesIfChanged() {
     s.savedSettings = m_settings;
     const auto path = std::filesystem::path(platform::dataDirectory()) / kPreferencesFile;
     std::ofstream(path, std::ios::binary | std::ios::trunc) << PreferencesJson(m_settings);
-    // Flushed to browser storage with the workspace files.
-    afterEdit(s.notice, true);
+    markUnsaved();   // flushed to browser storage with the workspace files
 }
 
 // ---- 9. JS/test surface --------------------------------------------------------------

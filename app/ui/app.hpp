@@ -66,6 +66,7 @@ private:
     void drawDeleteDialog();
     void deleteSelection();
     void savePreferencesIfChanged();
+    void markUnsaved();
     void findShortcut();
     void exportCmdb(core::io::CmdbExportFormat format);
     bool canEdit() const;

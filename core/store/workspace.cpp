@@ -371,14 +371,6 @@ void Workspace::rollbackHeldTransaction() {
     releaseHeld();
 }
 
-Status Workspace::validatedBulkTransaction(const std::function<Status()>& body) {
-    if (m_impl->depth > 0) return transaction(body);
-    if (auto st = execSql(m_impl->db, "PRAGMA foreign_keys = OFF"); !st) return st;
-    Status result = transaction(body);
-    if (auto st = execSql(m_impl->db, "PRAGMA foreign_keys = ON"); !st && result) return st;
-    return result;
-}
-
 Status Workspace::transaction(const std::function<Status()>& body) {
     Impl& im = *m_impl;
     if (im.held && !im.heldCalling)

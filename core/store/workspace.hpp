@@ -102,18 +102,15 @@ public:
     // Runs `body` in a transaction (a savepoint when nested). The outermost
     // commit reports its dirty files to the listener and to lastCommitDirty().
     Status transaction(const std::function<Status()>& body);
-    // The same for a bulk write whose references the caller has already
-    // validated (a parsed import): foreign-key enforcement is off while it
-    // runs, sparing two parent look-ups per relationship. Nested, it is an
-    // ordinary savepoint (SQLite ignores the switch inside a transaction).
-    Status validatedBulkTransaction(const std::function<Status()>& body);
     // A transaction held open across calls, for work done in slices between
     // UI frames (a large import drawn with progress and a Cancel button).
     // While it is held every other write is refused with a clear message;
     // inHeldTransaction runs a slice in it, and only commitHeldTransaction
     // makes the slices visible (and reports the dirty files) at once.
-    // `validatedBulk` turns foreign-key enforcement off as
-    // validatedBulkTransaction does. Closing the workspace rolls back.
+    // `validatedBulk` (the caller has checked every reference, as a parsed
+    // import has) turns foreign-key enforcement off until the commit or
+    // rollback, sparing two parent look-ups per relationship. Closing the
+    // workspace rolls back.
     Status holdTransaction(bool validatedBulk);
     bool holdingTransaction() const;
     Status inHeldTransaction(DirtyFiles files, const std::function<Status()>& body);

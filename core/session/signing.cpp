@@ -21,13 +21,13 @@ bundle::TrustStore workspaceTrust(const Session& session) {
         if (p.publicKey.empty()) continue;
         auto key = crypto::parseMinisignPublicKey(p.publicKey, "public key of " + p.id);
         if (!key) continue;
-        trust.push_back(bundle::TrustedKey{p.name, p.roles, *key});
+        trust.push_back(bundle::TrustedKey{p.name, p.roles, *key, false, p.id});
     }
     if (auto it = session.settings().find(kTrustedSignersSetting); it != session.settings().end()) {
         if (auto parsed = bundle::parseTrustStore(it->second, "trusted signers"))
             trust.insert(trust.end(), parsed->begin(), parsed->end());
     }
-    if (auto own = signingPublicKey(session)) trust.push_back(bundle::TrustedKey{"this workspace's key", {}, *own});
+    if (auto own = signingPublicKey(session)) trust.push_back(bundle::TrustedKey{"this workspace's key", {}, *own, false, {}});
     return trust;
 }
 

@@ -9,6 +9,7 @@
 #include "bundle/bundle_content.hpp"
 #include "crypto/keys.hpp"
 #include "demo/demo_workspace.hpp"
+#include "policy/policy.hpp"
 
 namespace planner::core::bundle {
 namespace {
@@ -27,7 +28,8 @@ struct Fixture {
     WorkspaceData source = generateDemoWorkspace(kNow);
     crypto::KeyPair author = crypto::generateKeyPair();
     crypto::KeyPair cab = crypto::generateKeyPair();
-    TrustStore trust{{"Ada Lovelace", {}, author.publicKey}, {"Bob Stone", {"cab_member"}, cab.publicKey}};
+    TrustStore trust{{"Ada Lovelace", {}, author.publicKey, false, {}},
+                     {"Bob Stone", {"cab_member"}, cab.publicKey, false, {}}};
     ChangeRequest change;
     std::string zip;
 
@@ -167,7 +169,7 @@ TEST(BundleImport, BundleFailingVerificationIsRefusedAndWorkspaceUnchanged) {
     EXPECT_NE(tampered.error().message.find("change.json"), std::string::npos);
     EXPECT_NE(tampered.error().message.find("must not be imported"), std::string::npos);
 
-    TrustStore strangers{{"Eve", {}, crypto::generateKeyPair().publicKey}};
+    TrustStore strangers{{"Eve", {}, crypto::generateKeyPair().publicKey, false, {}}};
     auto untrusted = planBundleImport(f.zip, strangers, ws, "b.zip");
     ASSERT_FALSE(untrusted.ok());
     EXPECT_NE(untrusted.error().message.find("not in the trust store"), std::string::npos);
@@ -175,6 +177,122 @@ TEST(BundleImport, BundleFailingVerificationIsRefusedAndWorkspaceUnchanged) {
     EXPECT_EQ(*ws.snapshot(), *before);
     EXPECT_EQ(ws.auditRows()->size(), auditBefore);
     EXPECT_TRUE(ws.changes()->empty());
+}
+
+// A bundle of `change` (as written, approvals and state included) signed by f.author.
+std::string signedBundleOf(const Fixture& f, const ChangeRequest& change) {
+    WorkspaceData data = f.source;
+    for (ChangeRequest& c : data.changes) {
+        if (c.id == change.id) c = change;
+    }
+    auto exp = buildChangeExport(data, change.id, ChangeExportOptions{kNow, nullptr, ""});
+    EXPECT_TRUE(exp.ok());
+    auto files = bundleContentFiles(*exp);
+    EXPECT_TRUE(files.ok());
+    return *writeBundle(BundleInput{*files, change.id, "Ada Lovelace", "", kNow}, f.author);
+}
+
+TEST(BundleImport, UnsignedApprovalsAndStateInChangeJsonAreNotTaken) {
+    Fixture f;
+    ChangeRequest forged = f.change;
+    forged.state = ChangeState::Authorized;
+    forged.approvals = {Approval{"Bob Stone", "cab_member", Decision::Approve, kNow, "looks fine", "", false},
+                        Approval{"Chen Wu", "change_manager", Decision::Approve, kNow, "", "", false}};
+    const std::string zip = signedBundleOf(f, forged);
+    BundleReport report = verifyBundle(zip, f.trust);
+    ASSERT_TRUE(report.importable);
+    EXPECT_EQ(report.unsignedApprovals.size(), 2u);
+    EXPECT_TRUE(approvalsFromReport(report).empty());
+
+    store::Workspace ws = emptyWorkspace("unsigned");
+    auto plan = planBundleImport(zip, f.trust, ws, "b.zip");
+    ASSERT_TRUE(plan.ok()) << plan.error().toString();
+    EXPECT_TRUE(plan->change.approvals.empty()) << "approvals written in change.json are never imported";
+    EXPECT_EQ(plan->claimedState, ChangeState::Authorized);
+    EXPECT_EQ(plan->change.state, ChangeState::Assessed);
+    ASSERT_EQ(plan->notes.size(), 2u);
+    EXPECT_NE(plan->notes[0].find("2 approval(s) written in change.json are unsigned"), std::string::npos);
+    EXPECT_NE(plan->notes[1].find("says state authorized"), std::string::npos) << plan->notes[1];
+    ASSERT_TRUE(applyBundleImport(ws, *plan, ConflictResolution::Refuse, "tester", kNow).ok());
+    auto stored = ws.findChange(f.change.id);
+    ASSERT_TRUE(stored.ok() && stored->has_value());
+    EXPECT_TRUE((*stored)->approvals.empty());
+    EXPECT_EQ((*stored)->state, ChangeState::Assessed);
+}
+
+TEST(BundleImport, QuorumAndRejectionFollowTheVerifiedSignatures) {
+    Fixture f;
+    const crypto::KeyPair chen = crypto::generateKeyPair(), dana = crypto::generateKeyPair();
+    TrustStore trust = f.trust;
+    trust.push_back({"Chen Wu", {"cab_member"}, chen.publicKey, false, {}});
+    trust.push_back({"Dana Reyes", {"cab_member"}, dana.publicKey, false, {}});
+    policy::Policy pol = policy::defaultPolicy();
+    policy::ApprovalRule cab;
+    cab.id = "cab";
+    cab.role = "cab_member";
+    cab.reason = "CAB";
+    cab.quorum = policy::Quorum::Majority;
+    pol.approvalRules = {cab};
+
+    ChangeRequest change = f.change;
+    std::string zip = *addApproval(signedBundleOf(f, change), f.cab,
+                                   ApprovalInput{Decision::Approve, "cab_member", "Bob Stone", kNow + 60});
+    // One key twice is still one approval of three candidates: a majority needs two keys.
+    zip = *addApproval(zip, f.cab, ApprovalInput{Decision::Approve, "cab_member", "Bob Stone", kNow + 90});
+    BundleReport one = verifyBundle(zip, trust);
+    ASSERT_TRUE(one.importable) << one.errors.front();
+    change.approvals = approvalsFromReport(one);
+    EXPECT_FALSE(checkVerifiedApprovals(pol, change, {}, trust).satisfied);
+
+    const std::string two = *addApproval(zip, chen, ApprovalInput{Decision::Approve, "cab_member", "Chen Wu", kNow + 120});
+    BundleReport twoReport = verifyBundle(two, trust);
+    ASSERT_TRUE(twoReport.importable);
+    change.approvals = approvalsFromReport(twoReport);
+    EXPECT_TRUE(checkVerifiedApprovals(pol, change, {}, trust).satisfied) << "two distinct keys make the quorum";
+
+    // Rejections by two of three: the requirement can no longer be met, and stays rejected.
+    std::string rejected = *addApproval(zip, chen, ApprovalInput{Decision::Reject, "cab_member", "Chen Wu", kNow + 120});
+    rejected = *addApproval(rejected, dana, ApprovalInput{Decision::Reject, "cab_member", "Dana Reyes", kNow + 130});
+    BundleReport rejReport = verifyBundle(rejected, trust);
+    ASSERT_TRUE(rejReport.importable);
+    change.approvals = approvalsFromReport(rejReport);
+    const VerifiedApprovals check = checkVerifiedApprovals(pol, change, {}, trust);
+    EXPECT_TRUE(check.rejected);
+    EXPECT_FALSE(check.satisfied);
+}
+
+TEST(BundleImport, RetrospectiveApprovalOfAnEmergencyChangeKeepsItsState) {
+    Fixture f;
+    ChangeRequest emergency = f.change;
+    emergency.type = ChangeType::Emergency;
+    emergency.state = ChangeState::Completed;
+    emergency.approvals.clear();
+    const std::string signedZip = signedBundleOf(f, emergency);
+    ApprovalInput retro{Decision::Approve, "cab_member", "Bob Stone", kNow + 3600};
+    retro.retrospective = true;
+    const crypto::KeyPair manager = crypto::generateKeyPair();
+    TrustStore trust = f.trust;
+    trust.push_back({"Chen Wu", {"change_manager"}, manager.publicKey, false, {}});
+    std::string zip = *addApproval(signedZip, manager,
+                                   ApprovalInput{Decision::Approve, "change_manager", "Chen Wu", kNow + 600});
+    zip = *addApproval(zip, f.cab, retro);
+    store::Workspace ws = emptyWorkspace("emergency");
+    auto plan = planBundleImport(zip, trust, ws, "b.zip");
+    ASSERT_TRUE(plan.ok()) << plan.error().toString();
+    ASSERT_EQ(plan->change.approvals.size(), 2u);
+    EXPECT_TRUE(plan->change.approvals[1].retrospective);
+    EXPECT_EQ(plan->change.approvals[1].approver, "Bob Stone");
+    const VerifiedApprovals check = checkVerifiedApprovals(policy::defaultPolicy(), plan->change, plan->cisToAdd, trust);
+    bool emergencyManagerSatisfied = false, owesOnlyRetrospective = true;
+    for (const auto& r : check.requirements) {
+        if (r.requirement.ruleId == "emergency_change_manager") {
+            emergencyManagerSatisfied = r.state == policy::RequirementState::Satisfied;
+        }
+        if (r.state != policy::RequirementState::Satisfied && !r.requirement.retrospective) owesOnlyRetrospective = false;
+    }
+    EXPECT_TRUE(emergencyManagerSatisfied);
+    // The emergency path: implemented first, approvals owed retrospectively do not demote it.
+    EXPECT_EQ(plan->change.state, owesOnlyRetrospective ? ChangeState::Completed : ChangeState::Assessed);
 }
 
 }  // namespace

@@ -115,8 +115,17 @@ core::bundle::TrustStore loadTrust(const std::vector<std::string>& trustFiles,
         if (!parsed) failInput(parsed.error());
         trust.insert(trust.end(), parsed->begin(), parsed->end());
     }
-    for (const std::string& f : keyFiles) {
-        auto key = core::bundle::trustedKeyFromPublicKey(readInput(f), f);
+    for (const std::string& spec : keyFiles) {
+        // FILE, or FILE:ROLES to grant approval roles (a Windows path keeps its drive colon).
+        std::string f = spec, roles;
+        if (const std::size_t colon = spec.rfind(':'); colon != std::string::npos && colon + 1 < spec.size()) {
+            const std::string tail = spec.substr(colon + 1);
+            if (tail.find_first_of("/\\") == std::string::npos) {
+                f = spec.substr(0, colon);
+                roles = tail;
+            }
+        }
+        auto key = core::bundle::trustedKeyFromPublicKey(readInput(f), f, roles);
         if (!key) failInput(key.error());
         trust.push_back(std::move(*key));
     }

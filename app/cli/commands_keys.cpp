@@ -23,8 +23,9 @@ void registerKeyCommands(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--passphrase-env", o->passphraseEnv, "Read the passphrase from this environment variable");
     cmd->add_flag("--no-passphrase", o->noPassphrase, "Store the secret key unencrypted");
     cmd->add_option("--name", o->name, "Signer name for the printed trust store line (default: the key id)");
-    cmd->add_option("--roles", o->roles, "Roles for the printed trust store line: * or a comma-separated list")
-        ->default_str("*");
+    cmd->add_option("--roles", o->roles,
+                    "Approval roles for the printed trust store line, comma-separated (default: author, i.e. none)")
+        ->default_str("author");
     cmd->add_flag("--force", o->force, "Overwrite existing key files");
     cmd->add_flag("--json", ctx.global.json, "Print the result as JSON");
     cmd->callback([o, &ctx] {
@@ -48,7 +49,11 @@ void registerKeyCommands(CLI::App& app, CommandContext& ctx) {
         core::bundle::TrustedKey trusted;
         trusted.key = pair.publicKey;
         trusted.name = o->name.empty() ? crypto::keyIdHex(pair.publicKey.keyId) : o->name;
-        const std::string roles = o->roles.empty() ? "*" : o->roles;
+        if (o->roles == "*") {
+            failWith(kExitUsage, "--roles: list the approval roles explicitly (a printed trust store line never "
+                                 "grants every role)");
+        }
+        const std::string roles = o->roles.empty() ? "author" : o->roles;
         auto line = core::bundle::parseTrustStore(
             crypto::minisignPublicKeyBase64(pair.publicKey) + " " + roles + " " + trusted.name, "--roles/--name");
         if (!line) failWith(kExitUsage, line.error().toString());

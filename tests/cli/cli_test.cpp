@@ -176,7 +176,7 @@ protected:
         return it->id;
     }
 
-    void keygen(const std::string& stem, const std::string& name, const std::string& roles = "*") {
+    void keygen(const std::string& stem, const std::string& name, const std::string& roles = "author") {
         Outcome r = planner({"keygen", "-p", stem + ".pub", "-s", stem + ".key", "--no-passphrase", "--name", name,
                              "--roles", roles, "--json"});
         ASSERT_EQ(r.code, 0) << r.err;
@@ -362,7 +362,11 @@ TEST_F(Cli, ApproveThenVerifyShowsTheApprovalAndTheRequirements) {
     Outcome strict =
         planner({"verify", "bundle.zip", "--trust", "trust.txt", "--policy", "policy.json", "--require-approvals"});
     EXPECT_EQ(strict.code, 1) << strict.out;
-    EXPECT_NE(strict.out.find("pending  cab_member"), std::string::npos) << strict.out;
+    // Bob is the only key trusted as a CAB member (the author's key grants no
+    // approval role): his one approval satisfies the CAB rule; the change
+    // manager's is still missing.
+    EXPECT_NE(strict.out.find("satisfied  cab_member"), std::string::npos) << strict.out;
+    EXPECT_NE(strict.out.find("pending  change_manager"), std::string::npos) << strict.out;
 
     // An approver whose role the trust store does not grant fails verification.
     Outcome wrongRole = planner({"approve", "bundle.zip", "-s", "bob.key", "--role", "security_officer", "--name",
@@ -595,6 +599,92 @@ TEST_F(Cli, ImportBundleMergesShowsConflictsAndRefusesBadBundles) {
     auto clean = store::Workspace::open(m_dir.string(), "clean");
     EXPECT_TRUE(clean->changes()->empty());
     EXPECT_TRUE(clean->cis()->empty());
+}
+
+TEST_F(Cli, ForgedApprovalsAreRefusedNamingEntryKeyAndRule) {
+    signedBundle();
+    const std::string authorLine = m_trustLines;
+    EXPECT_NE(authorLine.find(" author Ada Lovelace"), std::string::npos) << "keygen grants no role by default";
+    keygen("bob", "Bob Stone", "cab_member,change_manager");
+    writeFile(path("trust.txt"), m_trustLines);
+    writeFile(path("policy.json"), policy::defaultPolicyJson());
+
+    // The author approving with their own key, under another person's name.
+    Outcome self = planner({"approve", "bundle.zip", "-s", "author.key", "--role", "change_manager", "--name",
+                            "Bob Stone", "--time", "2026-11-20T08:00:00Z", "-o", "self.zip"});
+    EXPECT_EQ(self.code, 1);
+    EXPECT_NE(self.err.find("separation of duties"), std::string::npos) << self.err;
+
+    // A trusted approver signing another name: refused, naming the entry, the key, both names and the rule.
+    Outcome renamed = planner({"approve", "bundle.zip", "-s", "bob.key", "--role", "change_manager", "--name",
+                               "Carol King", "--time", "2026-11-20T08:00:00Z", "-o", "renamed.zip", "--json"});
+    ASSERT_EQ(renamed.code, 0) << renamed.err;
+    auto rd = parseJson(renamed.out);
+    const std::string file = rd["file"].GetString();
+    const std::string keyId = rd["keyId"].GetString();
+    EXPECT_EQ(file, "approvals/0001-" + keyId + ".minisig");
+    Outcome v = planner({"verify", "renamed.zip", "--trust", "trust.txt", "--policy", "policy.json",
+                         "--require-approvals"});
+    EXPECT_EQ(v.code, 1);
+    EXPECT_NE(v.err.find(file + ": invalid signature: key " + keyId +
+                         " signed the name \"Carol King\" but the trust store names this key \"Bob Stone\" "
+                         "(rule: identity)"),
+              std::string::npos)
+        << v.err;
+    ASSERT_TRUE(store::Workspace::create(m_dir.string(), "target").ok());
+    Outcome imp = planner({"import-bundle", "renamed.zip", "-w", "target", "-t", "trust.txt"});
+    EXPECT_EQ(imp.code, 1);
+    EXPECT_NE(imp.err.find("nothing was imported"), std::string::npos);
+    EXPECT_TRUE(store::Workspace::open(m_dir.string(), "target")->changes()->empty());
+
+    // A back-dated approval is refused when signing.
+    Outcome early = planner({"approve", "bundle.zip", "-s", "bob.key", "--role", "cab_member", "--name", "Bob Stone",
+                             "--time", "2026-11-19T09:59:59Z", "-o", "early.zip"});
+    EXPECT_EQ(early.code, 1);
+    EXPECT_NE(early.err.find("before the author's signature"), std::string::npos) << early.err;
+
+    // --trusted-key trusts an author only unless roles are given.
+    Outcome good = planner({"approve", "bundle.zip", "-s", "bob.key", "--role", "cab_member", "--name",
+                            std::string(rd["keyId"].GetString()), "--time", "2026-11-20T08:00:00Z", "-o", "k.zip"});
+    ASSERT_EQ(good.code, 0) << good.err;
+    Outcome authorOnly = planner({"verify", "k.zip", "--trusted-key", "author.pub", "--trusted-key", "bob.pub"});
+    EXPECT_EQ(authorOnly.code, 1);
+    EXPECT_NE(authorOnly.err.find("(rule: role)"), std::string::npos) << authorOnly.err;
+    Outcome granted =
+        planner({"verify", "k.zip", "--trusted-key", "author.pub", "--trusted-key", "bob.pub:cab_member"});
+    EXPECT_EQ(granted.code, 0) << granted.err;
+    EXPECT_NE(granted.out.find("approval chain: 1 approval(s), head "), std::string::npos) << granted.out;
+    EXPECT_EQ(planner({"keygen", "-p", "x.pub", "-s", "x.key", "--no-passphrase", "--roles", "*"}).code, 2);
+}
+
+TEST_F(Cli, ImportTakesOnlySignedApprovalsAndDerivesTheState) {
+    const std::string id = signedBundle();
+    keygen("bob", "Bob Stone", "cab_member");
+    writeFile(path("trust.txt"), m_trustLines);
+    Outcome a = planner({"approve", "bundle.zip", "-s", "bob.key", "--role", "cab_member", "--name", "Bob Stone",
+                         "--time", "2026-11-20T08:00:00Z"});
+    ASSERT_EQ(a.code, 0) << a.err;
+    Outcome v = planner({"verify", "bundle.zip", "--trust", "trust.txt", "--json"});
+    ASSERT_EQ(v.code, 0) << v.err;
+    auto vd = parseJson(v.out);
+    EXPECT_EQ(vd["approvalChain"]["length"].GetInt(), 1);
+    EXPECT_EQ(vd["formatVersion"].GetInt(), 2);
+    ASSERT_TRUE(store::Workspace::create(m_dir.string(), "target").ok());
+    Outcome imp = planner({"import-bundle", "bundle.zip", "-w", "target", "-t", "trust.txt", "--json"});
+    ASSERT_EQ(imp.code, 0) << imp.err;
+    auto d = parseJson(imp.out);
+    EXPECT_EQ(d["signedApprovals"].GetInt(), 1);
+    EXPECT_EQ(d["approvalChainLength"].GetInt(), 1);
+    auto ws = store::Workspace::open(m_dir.string(), "target");
+    const ChangeRequest stored = **ws->findChange(id);
+    ASSERT_EQ(stored.approvals.size(), 1u) << "only the signed approval, never those written in change.json";
+    EXPECT_EQ(stored.approvals[0].approver, "Bob Stone");
+    EXPECT_FALSE(stored.approvals[0].keyId.empty());
+    EXPECT_EQ(std::string(d["state"].GetString()), toString(stored.state));
+    Outcome inspect = planner({"inspect", "bundle.zip", "-t", "trust.txt"});
+    ASSERT_EQ(inspect.code, 0) << inspect.err;
+    EXPECT_NE(inspect.out.find("approve as cab_member by Bob Stone"), std::string::npos) << inspect.out;
+    EXPECT_NE(inspect.out.find("(unsigned, not counted)"), std::string::npos) << inspect.out;
 }
 
 TEST_F(Cli, InspectPrintsTheChangeSummary) {

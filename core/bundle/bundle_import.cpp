@@ -7,6 +7,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "bundle/bundle_content.hpp"
 #include "command/command.hpp"
 #include "io/export_change.hpp"
 #include "policy/risk.hpp"
@@ -60,22 +61,6 @@ std::vector<std::string> ciDifferences(const ConfigItem& a, const ConfigItem& b)
     }
     std::sort(out.begin(), out.end());
     return out;
-}
-
-bool pastAuthorization(ChangeState s) {
-    switch (s) {
-        case ChangeState::Authorized:
-        case ChangeState::Scheduled:
-        case ChangeState::Implementing:
-        case ChangeState::Completed:
-        case ChangeState::Failed:
-        case ChangeState::RolledBack:
-        case ChangeState::Reviewed:
-        case ChangeState::Closed:
-            return true;
-        default:
-            return false;
-    }
 }
 
 // The workspace's stored policy, else the shipped default (as the session does).

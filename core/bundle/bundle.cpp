@@ -520,6 +520,7 @@ BundleReport verifyBundle(std::string_view bundleZip, const TrustStore& trust, c
     SignatureCheck ssh;
     ssh.file = kSumsSshsigPath;
     ssh.kind = SignatureKind::AuthorSshsig;
+    if (report.authorKey) ssh.keyId = crypto::keyIdHex(report.authorKey->keyId);
     if (const std::string* text = entry(kSumsSshsigPath); !text) {
         ssh.message = "SHA256SUMS.sig is missing";
     } else if (auto sig = crypto::parseSshsig(*text, kSumsSshsigPath); !sig) {
@@ -663,14 +664,16 @@ BundleReport verifyBundle(std::string_view bundleZip, const TrustStore& trust, c
     report.approvalChainLength = static_cast<int>(chain.size());
     if (!chain.empty()) report.approvalChainHead = previousHash;
 
-    for (const auto& s : report.signatures) {
-        if (s.status != SignatureStatus::Valid) {
-            std::string error = where + s.file + ": " +
-                                (s.status == SignatureStatus::UntrustedKey ? "untrusted key: " : "invalid signature: ") +
-                                s.message;
-            if (!s.rule.empty()) error += " (rule: " + s.rule + ")";
-            report.errors.push_back(std::move(error));
-        }
+    for (auto& s : report.signatures) {
+        if (s.status == SignatureStatus::Valid) continue;
+        // Every refusal names the entry, the key (when known) and the rule.
+        if (s.rule.empty()) s.rule = s.status == SignatureStatus::UntrustedKey ? "trust" : "signature";
+        std::string error = where + s.file + ": " +
+                            (s.status == SignatureStatus::UntrustedKey ? "untrusted key: " : "invalid signature: ") +
+                            s.message;
+        if (!s.keyId.empty() && s.message.find(s.keyId) == std::string::npos) error += " (key " + s.keyId + ")";
+        error += " (rule: " + s.rule + ")";
+        report.errors.push_back(std::move(error));
     }
     report.importable = report.errors.empty();
     return report;

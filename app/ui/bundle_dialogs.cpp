@@ -323,8 +323,13 @@ void DrawReport(const UiContext& ctx, const bn::BundleReport& r) {
     if (!r.changeId.empty()) ImGui::Text("Change %s by %s", r.changeId.c_str(), r.authorName.c_str());
     ImGui::Text("Approval chain: %d signed approval(s)", r.approvalChainLength);
     ctx.record("verify.chain");
-    for (const auto& e : r.errors) Message(e, true);
-    ctx.record("verify.errors");
+    if (!r.errors.empty()) {
+        // Each error names the entry, the key and the rule (docs/bundle-format.md, section 8).
+        ImGui::BeginGroup();
+        for (const auto& e : r.errors) Message(e, true);
+        ImGui::EndGroup();
+        ctx.record("verify.errors");
+    }
     for (const auto& u : r.unsignedApprovals) ImGui::TextDisabled("change.json: %s", u.c_str());
     for (const auto& w : r.warnings) {
         ImGui::PushStyleColor(ImGuiCol_Text, kAmber);

@@ -268,31 +268,82 @@ TEST(BundleImport, RetrospectiveApprovalOfAnEmergencyChangeKeepsItsState) {
     emergency.state = ChangeState::Completed;
     emergency.approvals.clear();
     const std::string signedZip = signedBundleOf(f, emergency);
-    ApprovalInput retro{Decision::Approve, "cab_member", "Bob Stone", kNow + 3600};
-    retro.retrospective = true;
+
+    // The workspace's policy: an emergency change is confirmed by a change
+    // manager before, and reviewed by the CAB after the fact.
+    policy::Policy pol = policy::defaultPolicy();
+    std::vector<policy::ApprovalRule> rules;
+    for (const auto& r : pol.approvalRules) {
+        if (r.id == "emergency_change_manager" || r.id == "emergency_cab") rules.push_back(r);
+    }
+    ASSERT_EQ(rules.size(), 2u);
+    pol.approvalRules = rules;
+    store::Workspace ws = emptyWorkspace("emergency");
+    ASSERT_TRUE(ws.putPolicy("default", policy::writePolicyJson(pol)).ok());
+
     const crypto::KeyPair manager = crypto::generateKeyPair();
     TrustStore trust = f.trust;
     trust.push_back({"Chen Wu", {"change_manager"}, manager.publicKey, false, {}});
-    std::string zip = *addApproval(signedZip, manager,
-                                   ApprovalInput{Decision::Approve, "change_manager", "Chen Wu", kNow + 600});
-    zip = *addApproval(zip, f.cab, retro);
-    store::Workspace ws = emptyWorkspace("emergency");
+    const std::string confirmed = *addApproval(signedZip, manager,
+                                               ApprovalInput{Decision::Approve, "change_manager", "Chen Wu", kNow + 600});
+    // Implemented; the CAB's retrospective approval is still owed: the state stands.
+    auto owed = planBundleImport(confirmed, trust, ws, "b.zip");
+    ASSERT_TRUE(owed.ok()) << owed.error().toString();
+    EXPECT_EQ(owed->change.state, ChangeState::Completed) << (owed->notes.empty() ? "" : owed->notes.back());
+
+    ApprovalInput retro{Decision::Approve, "cab_member", "Bob Stone", kNow + 3600};
+    retro.retrospective = true;
+    const std::string zip = *addApproval(confirmed, f.cab, retro);
     auto plan = planBundleImport(zip, trust, ws, "b.zip");
     ASSERT_TRUE(plan.ok()) << plan.error().toString();
     ASSERT_EQ(plan->change.approvals.size(), 2u);
     EXPECT_TRUE(plan->change.approvals[1].retrospective);
     EXPECT_EQ(plan->change.approvals[1].approver, "Bob Stone");
-    const VerifiedApprovals check = checkVerifiedApprovals(policy::defaultPolicy(), plan->change, plan->cisToAdd, trust);
-    bool emergencyManagerSatisfied = false, owesOnlyRetrospective = true;
-    for (const auto& r : check.requirements) {
-        if (r.requirement.ruleId == "emergency_change_manager") {
-            emergencyManagerSatisfied = r.state == policy::RequirementState::Satisfied;
-        }
-        if (r.state != policy::RequirementState::Satisfied && !r.requirement.retrospective) owesOnlyRetrospective = false;
+    EXPECT_EQ(plan->change.state, ChangeState::Completed);
+    EXPECT_TRUE(checkVerifiedApprovals(pol, plan->change, plan->cisToAdd, trust).satisfied);
+
+    // Without the change manager's confirmation the claimed state is not backed.
+    const std::string unconfirmed = *addApproval(signedZip, f.cab, retro);
+    auto demoted = planBundleImport(unconfirmed, trust, ws, "b.zip");
+    ASSERT_TRUE(demoted.ok());
+    EXPECT_EQ(demoted->change.state, ChangeState::Assessed);
+}
+
+TEST(BundleImport, ARejectionThatStandsRejectsTheChange) {
+    Fixture f;
+    ChangeRequest change = f.change;
+    change.state = ChangeState::Authorized;  // claimed; only signatures decide
+    change.approvals.clear();
+    policy::Policy pol = policy::defaultPolicy();
+    policy::ApprovalRule cab;
+    cab.id = "cab";
+    cab.role = "cab_member";
+    cab.reason = "CAB";
+    pol.approvalRules = {cab};
+    store::Workspace ws = emptyWorkspace("rejection");
+    ASSERT_TRUE(ws.putPolicy("default", policy::writePolicyJson(pol)).ok());
+
+    const crypto::KeyPair chen = crypto::generateKeyPair();
+    TrustStore trust = f.trust;
+    trust.push_back({"Chen Wu", {"security_officer"}, chen.publicKey, false, {}});
+    std::string zip = *addApproval(signedBundleOf(f, change), f.cab,
+                                   ApprovalInput{Decision::Approve, "cab_member", "Bob Stone", kNow + 60});
+    zip = *addApproval(zip, f.cab, ApprovalInput{Decision::Reject, "cab_member", "Bob Stone", kNow + 120});
+    zip = *addApproval(zip, chen, ApprovalInput{Decision::Approve, "security_officer", "Chen Wu", kNow + 180});
+    auto plan = planBundleImport(zip, trust, ws, "b.zip");
+    ASSERT_TRUE(plan.ok()) << plan.error().toString();
+    EXPECT_EQ(plan->change.state, ChangeState::Rejected) << "Bob's later rejection stands over his approval";
+
+    // Dropping the rejection from the middle of the chain is tampering: nothing is planned.
+    ZipFiles files = *readZip(zip);
+    for (auto it = files.begin(); it != files.end();) {
+        it = it->first.rfind("approvals/0002-", 0) == 0 ? files.erase(it) : std::next(it);
     }
-    EXPECT_TRUE(emergencyManagerSatisfied);
-    // The emergency path: implemented first, approvals owed retrospectively do not demote it.
-    EXPECT_EQ(plan->change.state, owesOnlyRetrospective ? ChangeState::Completed : ChangeState::Assessed);
+    auto refused = planBundleImport(*writeZip(files), trust, ws, "b.zip");
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("approval chain position 2 is missing"), std::string::npos)
+        << refused.error().message;
+    EXPECT_TRUE(ws.changes()->empty());
 }
 
 }  // namespace

@@ -687,6 +687,60 @@ TEST_F(Cli, ImportTakesOnlySignedApprovalsAndDerivesTheState) {
     EXPECT_NE(inspect.out.find("(unsigned, not counted)"), std::string::npos) << inspect.out;
 }
 
+TEST_F(Cli, TamperedApprovalChainIsDetected) {
+    signedBundle();
+    keygen("bob", "Bob Stone", "cab_member");
+    keygen("chen", "Chen Wu", "cab_member");
+    writeFile(path("trust.txt"), m_trustLines);
+    writeFile(path("policy.json"), policy::defaultPolicyJson());
+    auto approve = [&](const std::string& who, const std::string& name, const std::string& decision,
+                       const std::string& time) {
+        Outcome a = planner({"approve", "bundle.zip", "-s", who + ".key", "--role", "cab_member", "--name", name,
+                             "--decision", decision, "--time", time, "--json"});
+        EXPECT_EQ(a.code, 0) << a.err;
+        return std::string(parseJson(a.out)["file"].GetString());
+    };
+    const std::string first = approve("bob", "Bob Stone", "approve", "2026-11-20T08:00:00Z");
+    // One key twice fills one quorum slot.
+    approve("bob", "Bob Stone", "approve", "2026-11-20T08:01:00Z");
+    Outcome twice = planner({"verify", "bundle.zip", "--trust", "trust.txt", "--policy", "policy.json", "--json"});
+    ASSERT_EQ(twice.code, 0) << twice.err;
+    auto td = parseJson(twice.out);
+    EXPECT_EQ(td["approvalChain"]["length"].GetInt(), 2);
+    for (const auto& req : td["approvalCheck"]["requirements"].GetArray()) {
+        EXPECT_LE(req["approvedBy"].Size(), 1u) << req["id"].GetString();
+    }
+    const std::string rejection = approve("chen", "Chen Wu", "reject", "2026-11-20T09:00:00Z");
+    EXPECT_EQ(rejection.rfind("approvals/0003-", 0), 0u) << rejection;
+    approve("bob", "Bob Stone", "approve", "2026-11-20T10:00:00Z");
+    Outcome honest = planner({"verify", "bundle.zip", "--trust", "trust.txt"});
+    ASSERT_EQ(honest.code, 0) << honest.err;
+    EXPECT_NE(honest.out.find("approval chain: 4 approval(s)"), std::string::npos) << honest.out;
+
+    // Chen's rejection dropped from the zip.
+    bundle::ZipFiles files = *bundle::readZip(readFile(path("bundle.zip")));
+    bundle::ZipFiles dropped = files;
+    dropped.erase(rejection);
+    writeFile(path("dropped.zip"), *bundle::writeZip(dropped));
+    Outcome d = planner({"verify", "dropped.zip", "--trust", "trust.txt"});
+    EXPECT_EQ(d.code, 1);
+    EXPECT_NE(d.err.find("approval chain position 3 is missing: an approval was removed (tampering)"),
+              std::string::npos)
+        << d.err;
+    EXPECT_NE(d.err.find("(rule: chain)"), std::string::npos);
+
+    // Chen's rejection replaced by Bob's older approval, renamed into its place.
+    bundle::ZipFiles swapped = files;
+    swapped[rejection] = files.at(first);
+    writeFile(path("swapped.zip"), *bundle::writeZip(swapped));
+    Outcome sw = planner({"verify", "swapped.zip", "--trust", "trust.txt"});
+    EXPECT_EQ(sw.code, 1);
+    EXPECT_NE(sw.err.find(rejection + ": invalid signature"), std::string::npos) << sw.err;
+    ASSERT_TRUE(store::Workspace::create(m_dir.string(), "target").ok());
+    EXPECT_EQ(planner({"import-bundle", "swapped.zip", "-w", "target", "-t", "trust.txt"}).code, 1);
+    EXPECT_TRUE(store::Workspace::open(m_dir.string(), "target")->changes()->empty());
+}
+
 TEST_F(Cli, InspectPrintsTheChangeSummary) {
     const std::string id = signedBundle();
     Outcome r = planner({"inspect", "bundle.zip", "-t", "trust.txt", "--json"});

@@ -138,7 +138,7 @@ void DrawKeys(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& ho
     ImGui::PushFont(ctx.fontBold);
     ImGui::TextUnformatted(ICON_USERS "  Trusted signers");
     ImGui::PopFont();
-    const bn::TrustStore trust = core::workspaceTrust(s);
+    const bn::TrustStore trust = core::workspaceTrust(s, host.userName);
     if (ImGui::BeginTable("##trust", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn("Name");
         ImGui::TableSetupColumn("Roles");
@@ -385,7 +385,7 @@ void DrawVerify(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
         st.verifyMessage.clear();
         st.approvePending = 0;
         if (!st.bundleBytes.empty())
-            st.report = bn::verifyBundle(st.bundleBytes, core::workspaceTrust(s), {}, st.bundleName);
+            st.report = bn::verifyBundle(st.bundleBytes, core::workspaceTrust(s, host.userName), {}, st.bundleName);
         else
             st.report.reset();
     }
@@ -417,7 +417,7 @@ void DrawVerify(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
         if (!st.plan) {
             if (s.readOnly()) ImGui::BeginDisabled();
             if (ImGui::Button("Compare with the workspace")) {
-                auto plan = bn::planBundleImport(st.bundleBytes, core::workspaceTrust(s), host.session->workspace(),
+                auto plan = bn::planBundleImport(st.bundleBytes, core::workspaceTrust(s, host.userName), host.session->workspace(),
                                                  st.bundleName);
                 if (plan) {
                     st.plan = std::move(*plan);
@@ -502,7 +502,7 @@ void DrawVerify(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
                 bn::ApprovalInput in;
                 in.decision = st.decision == 0 ? core::Decision::Approve : core::Decision::Reject;
                 in.role = st.approveRole;
-                in.name = host.userName;
+                in.name = core::signerName(s, host.userName);
                 in.at = platform::nowUtc();
                 in.comment = st.approveComment;
                 auto signedZip = bn::addApproval(st.bundleBytes, *key, in);
@@ -516,7 +516,7 @@ void DrawVerify(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
                     const std::string where =
                         platform::saveFile(base + "-approval-" + keyId + ".zip", "application/zip", *signedZip);
                     st.bundleBytes = *signedZip;
-                    st.report = bn::verifyBundle(st.bundleBytes, core::workspaceTrust(s), {}, st.bundleName);
+                    st.report = bn::verifyBundle(st.bundleBytes, core::workspaceTrust(s, host.userName), {}, st.bundleName);
                     st.verifyMessage = std::string(in.decision == core::Decision::Approve ? "Approval" : "Rejection") +
                                        " signed and saved: " + where;
                     st.verifyError = false;

@@ -4,7 +4,7 @@
 // CLI); the approver, in a fresh profile, trusts the planner's public key,
 // drops the bundle onto the page, sees it verified and signs an approval,
 // whose download verifies too.
-import { test } from 'node:test';
+import { test } from './lib/browser.mjs';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

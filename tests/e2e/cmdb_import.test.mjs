@@ -1,7 +1,7 @@
 // A large CMDB import through the import dialog: files dropped onto the page,
 // the import runs in slices while the page keeps drawing (progress bar with
 // the phase), Cancel rolls everything back, and a second run commits it.
-import { test } from 'node:test';
+import { test } from './lib/browser.mjs';
 import assert from 'node:assert/strict';
 import {
   clickAndWait, clickWidget, closeContext, guideScreenshot, launch, nextFrames, plannerState, serveBuild,

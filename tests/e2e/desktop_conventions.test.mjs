@@ -2,7 +2,7 @@
 // clipboard in text fields (copy out, paste in), Ctrl+F and Delete, settings
 // that survive a reload, and a layout whose controls neither overlap nor fall
 // off the window at 1280x720 and 1920x1080, in both themes.
-import { test } from 'node:test';
+import { test } from './lib/browser.mjs';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {

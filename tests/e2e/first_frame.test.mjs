@@ -1,7 +1,7 @@
 // The first screen in a real browser: hosted build over loopback HTTP and the
 // single-file build from file://. Fails on any console error or uncaught
 // exception, a blank canvas, or a request that leaves the page's origin.
-import { test } from 'node:test';
+import { test } from './lib/browser.mjs';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

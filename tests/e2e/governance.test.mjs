@@ -2,7 +2,7 @@
 // questionnaire is answered, the change is submitted and assessed, the
 // authorize button stays disabled (with its reason) until the required
 // approvals are recorded, and the dashboard draws the workspace's history.
-import { test } from 'node:test';
+import { test } from './lib/browser.mjs';
 import assert from 'node:assert/strict';
 import {
   clickAndWait, closeContext, guideScreenshot as shot, launch, nextFrames, pixelStats, plannerState as state,

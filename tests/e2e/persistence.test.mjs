@@ -1,13 +1,12 @@
 // Drafts survive a killed browser; a second tab opens read-only; undo and redo
 // work from the keyboard. Everything goes through real clicks and keys.
-import { test } from 'node:test';
+import { test } from './lib/browser.mjs';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ARTIFACTS, clickWidget, closeContext, launch, nextFrames, serveBuild, waitForFirstFrame, watch,
+  ARTIFACTS, clickWidget, closeContext, killBrowser, launch, nextFrames, processAlive, serveBuild, waitForFirstFrame, watch,
 } from './lib/browser.mjs';
 
 const state = (page) => page.evaluate(() => window.planner.state());
@@ -37,23 +36,36 @@ async function waitSaved(page) {
   await page.waitForFunction(() => window.planner.state().saveState === 'saved', null, { timeout: 20000, polling: 100 });
 }
 
-function killChromium(profile) {
-  try { execFileSync('pkill', ['-9', '-f', `user-data-dir=${profile}`]); } catch { /* already gone */ }
+// SIGKILL to the browser process, as a crash or a power cut would end it;
+// asserts it is gone before the test goes on.
+async function killChromium(context) {
+  await killBrowser(context);
+  assert.equal(processAlive(context.pid), false, `Chromium ${context.pid} died`);
+  await context.close().catch(() => {});
+}
+
+// Test cleanup only: the browser of a failed test must not outlive it.
+function reap(context) {
+  if (context && processAlive(context.pid)) process.kill(context.pid, 'SIGKILL');
 }
 
 test('an edit shown as Saved survives killing the browser', async () => {
   const { server, url } = await serveBuild();
   const profile = mkdtempSync(join(tmpdir(), 'planner-kill-'));
+  let context;
+  let killed;
   try {
-    let { context, page, log } = await open(profile, url);
+    let page;
+    let log;
+    ({ context, page, log } = await open(profile, url));
     const before = await state(page);
     assert.equal(before.readOnly, false);
     await retitle(page, 'Kill test title');
     assert.equal((await state(page)).selectedTitle, 'Kill test title');
     await waitSaved(page);
     assert.deepEqual(log.errors, []);
-    killChromium(profile);
-    await context.close().catch(() => {});
+    killed = context;
+    await killChromium(context);
     ({ context, page, log } = await open(profile, url));
     const after = await state(page);
     assert.equal(after.selectedTitle, 'Kill test title', 'the saved edit is there after the kill');
@@ -61,7 +73,8 @@ test('an edit shown as Saved survives killing the browser', async () => {
     await page.screenshot({ path: join(ARTIFACTS, 'after-kill.png') });
     await closeContext(context);
   } finally {
-    killChromium(profile);
+    reap(killed);
+    reap(context);
     server.close();
     rmSync(profile, { recursive: true, force: true });
   }
@@ -124,8 +137,11 @@ test('50 random edits and a kill at a random moment: everything shown as Saved i
   // A fixed seed keeps the run reproducible; the kill point varies with it.
   let seed = Number(process.env.PLANNER_TEST_SEED || 20261127);
   const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  let context;
   try {
-    let { context, page, log } = await open(profile, url);
+    let page;
+    let log;
+    ({ context, page, log } = await open(profile, url));
     const killAt = 20 + Math.floor(random() * 30);
     let lastSaved = null;   // the title last seen together with "Saved"
     const titles = [];
@@ -142,8 +158,7 @@ test('50 random edits and a kill at a random moment: everything shown as Saved i
     // Kill in the middle of typing the next edit.
     await clickWidget(page, 'inspector.title');
     await page.keyboard.type('half typed', { delay: 1 });
-    killChromium(profile);
-    await context.close().catch(() => {});
+    await killChromium(context);
 
     ({ context, page, log } = await open(profile, url));
     const after = await state(page);
@@ -155,7 +170,7 @@ test('50 random edits and a kill at a random moment: everything shown as Saved i
     assert.equal(await page.evaluate(() => window.planner.integrityCheck()), 'ok');
     await closeContext(context);
   } finally {
-    killChromium(profile);
+    reap(context);
     server.close();
     rmSync(profile, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@
 // blast radius appears; three runbook steps get rollback actions; the
 // assistant proposes a window and it is accepted; risk and required approvals
 // appear; the signed bundle downloads and verifies with minisign and our CLI.
-import { test } from 'node:test';
+import { test } from './lib/browser.mjs';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';

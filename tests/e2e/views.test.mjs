@@ -1,8 +1,8 @@
 // The three canvas views on the demo workspace, driven by real clicks: the
 // graph, the schedule (the next-free-slot assistant proposes a window and a
 // click accepts it) and the runbook editor (a step is added). Screenshots go
-// to the artifacts folder and to docs/screenshots for the user guide.
-import { test } from 'node:test';
+// to the artifacts folder (and to docs/screenshots with --update-screenshots).
+import { test } from './lib/browser.mjs';
 import assert from 'node:assert/strict';
 import {
   clickWidget, closeContext, guideScreenshot as shot, launch, nextFrames, plannerState as state, serveBuild,

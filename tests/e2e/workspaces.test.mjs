@@ -2,7 +2,7 @@
 // switch to it, back the demo up (download captured), restore the backup under
 // a new name (file chooser), refuse a bad upload, rename, and delete with its
 // confirmation. A new change created in the restored copy stays there.
-import { test } from 'node:test';
+import { test } from './lib/browser.mjs';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,8 +1,9 @@
 // Shared helpers for the browser tests: start Debian's chromium headless with
 // software WebGL and no background networking, serve builds on loopback, and
 // record every request, console error and page error.
+import { test as nodeTest } from 'node:test';
 import { chromium } from 'playwright-core';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../../../scripts/serve.mjs';
@@ -12,6 +13,22 @@ export const BUILD = process.env.PLANNER_WEB_BUILD || join(ROOT, 'build', 'web')
 export const ARTIFACTS = process.env.PLANNER_ARTIFACTS || join(ROOT, 'tests', 'e2e', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
+// Every browser test has a time limit (node --test applies --test-timeout to
+// a whole file, not to each test): a test past it fails, the next one runs.
+export const TEST_TIMEOUT_MS = Number(process.env.PLANNER_E2E_TEST_TIMEOUT_MS || 240000);
+
+// node:test's test() with the time limit above unless the options give one.
+// The name of the running test is written where the runner's watchdog reads
+// it, since node --test reports a test only once it ends.
+export function test(name, options, fn) {
+  if (typeof options === 'function') { fn = options; options = {}; }
+  const announced = (t) => {
+    if (process.env.PLANNER_E2E_PIDS) writeFileSync(join(process.env.PLANNER_E2E_PIDS, `running-${process.pid}`), name);
+    return fn(t);
+  };
+  return nodeTest(name, { timeout: TEST_TIMEOUT_MS, ...options }, announced);
+}
+
 export const CHROMIUM_ARGS = [
   '--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
@@ -19,13 +36,65 @@ export const CHROMIUM_ARGS = [
   '--disable-domain-reliability', '--no-pings',
 ];
 
+// Process ids of this process's children that run Chromium.
+function chromiumChildren() {
+  const pids = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && /chrom/.test(readFileSync(`/proc/${name}/cmdline`, 'utf8'))) pids.push(Number(name));
+    } catch { /* the process ended meanwhile */ }
+  }
+  return pids;
+}
+
+// Every browser a test starts is recorded by process id in the folder the
+// runner (tests/e2e/run.mjs) names, so its watchdog can kill what a hung test left.
+function recordBrowser(pid) {
+  const dir = process.env.PLANNER_E2E_PIDS;
+  if (dir) writeFileSync(join(dir, `browser-${process.pid}-${pid}`), `${pid}\n`);
+}
+
+// Starts Chromium; the context carries the browser's process id as `pid`.
 export async function launch(userDataDir, viewport = { width: 1280, height: 720 }, deviceScaleFactor = 1) {
   const options = { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true, viewport, deviceScaleFactor };
-  if (userDataDir) return chromium.launchPersistentContext(userDataDir, options);
-  const browser = await chromium.launch(options);
-  const context = await browser.newContext({ viewport, deviceScaleFactor });
-  context.closeBrowser = () => browser.close();
+  const before = new Set(chromiumChildren());
+  let context;
+  if (userDataDir) {
+    context = await chromium.launchPersistentContext(userDataDir, options);
+  } else {
+    const browser = await chromium.launch(options);
+    context = await browser.newContext({ viewport, deviceScaleFactor });
+    context.closeBrowser = () => browser.close();
+  }
+  const started = chromiumChildren().filter((pid) => !before.has(pid));
+  if (started.length !== 1) throw new Error(`expected one new Chromium process, found ${started.length}`);
+  context.pid = started[0];
+  recordBrowser(context.pid);
   return context;
+}
+
+// True while process `pid` exists and is not a zombie.
+export function processAlive(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+// Kills the browser of `context` with SIGKILL and waits until it is gone;
+// throws when it survives.
+export async function killBrowser(context, timeoutMs = 10000) {
+  process.kill(context.pid, 'SIGKILL');
+  const end = Date.now() + timeoutMs;
+  while (processAlive(context.pid)) {
+    if (Date.now() > end) throw new Error(`Chromium (pid ${context.pid}) is still alive ${timeoutMs} ms after SIGKILL`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export async function closeContext(context) {
@@ -142,11 +211,12 @@ export async function createSigningKey(page, passphrase) {
 // The state JSON of the page (window.planner.state()).
 export const plannerState = (page) => page.evaluate(() => window.planner.state());
 
-// A screenshot for the user guide: saved as an artifact and copied to
-// docs/screenshots/<name>.png; returns the PNG bytes.
+// A screenshot for the user guide: saved as an artifact; copied to
+// docs/screenshots/<name>.png only when PLANNER_UPDATE_SCREENSHOTS=1
+// (scripts/test --update-screenshots), so a test run leaves tracked files alone.
 export async function guideScreenshot(page, name) {
   const file = join(ARTIFACTS, `${name}.png`);
   const png = await page.screenshot({ path: file });
-  copyFileSync(file, join(ROOT, 'docs', 'screenshots', `${name}.png`));
+  if (process.env.PLANNER_UPDATE_SCREENSHOTS === '1') copyFileSync(file, join(ROOT, 'docs', 'screenshots', `${name}.png`));
   return png;
 }

@@ -66,7 +66,7 @@ inline std::string quoted(const std::filesystem::path& p) { return "'" + p.strin
     do {                                                                                             \
         if (!std::filesystem::exists(path)) {                                                        \
             FAIL() << path << " is missing: install the Debian package that provides it (minisign, " \
-                   << "openssh-client); it is a declared test dependency";                           \
+                   << "openssh-client, unzip); it is a declared test dependency";                    \
         }                                                                                            \
     } while (0)
 #endif

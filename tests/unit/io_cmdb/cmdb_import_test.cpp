@@ -272,6 +272,36 @@ TEST(CmdbExport, EveryWholeCmdbFormatImportsBackToTheSameCmdb) {
     EXPECT_FALSE(cmdbExportFormatFromName("xml").has_value());
 }
 
+TEST(CmdbExport, FormulaGuardedCellsImportBackToTheirValues) {
+    // Values a spreadsheet would run as formulas are written with a leading
+    // apostrophe, and the importer takes exactly one apostrophe off again.
+    std::vector<ConfigItem> cis = {sampleCi("=calc"), sampleCi("-1"), sampleCi("'@quoted"), sampleCi("plain")};
+    cis[0].name = "=HYPERLINK(\"http://example.org\")";
+    cis[1].owner = "+44 20 7946 0000";
+    cis[2].name = "''=two apostrophes";
+    cis[3].attributes["formula"] = "@SUM(A1:A9)";
+    cis[3].location = "'not guarded";
+    // In the order the importer returns relationships (sorted by their ends).
+    const std::vector<Relationship> rels = {{"'@quoted", "plain", "runs_on"}, {"=calc", "-1", "depends_on"}};
+    const std::string ciCsv = exportCiCsv(cis);
+    EXPECT_NE(ciCsv.find("\r\n'=calc,\"'=HYPERLINK(\"\"http://example.org\"\")\","), std::string::npos) << ciCsv;
+    EXPECT_NE(ciCsv.find("'''=two apostrophes"), std::string::npos) << ciCsv;
+    EXPECT_NE(ciCsv.find(",'not guarded,"), std::string::npos) << ciCsv;
+    auto parsed = parseCmdb({text(CmdbFormat::CiCsv, "cis.csv", ciCsv),
+                             text(CmdbFormat::RelationshipCsv, "relationships.csv", exportRelationshipCsv(rels))},
+                            {});
+    ASSERT_TRUE(parsed.ok()) << parsed.error().toString();
+    EXPECT_EQ(parsed->cis, cis);
+    EXPECT_EQ(parsed->relationships, rels);
+    auto sn = parseCmdb({text(CmdbFormat::ServiceNowCiCsv, "cmdb_ci.csv", exportServiceNowCiCsv(cis)),
+                         text(CmdbFormat::ServiceNowRelCsv, "cmdb_rel_ci.csv", exportServiceNowRelCsv(rels))},
+                        {});
+    ASSERT_TRUE(sn.ok()) << sn.error().toString();
+    EXPECT_EQ(sn->relationships, rels);
+    ASSERT_EQ(sn->cis.size(), cis.size());
+    EXPECT_EQ(sn->cis[0].name, cis[0].name);
+}
+
 TEST(CmdbImport, ProgressIsReportedAndCancelChangesNothing) {
     auto ws = seeded("cancel");
     std::string csv = "id,name\n";

@@ -20,6 +20,7 @@
 #include "bundle/bundle.hpp"
 #include "demo/demo_workspace.hpp"
 #include "io/export_change.hpp"
+#include "io/export_text.hpp"
 #include "policy/policy.hpp"
 #include "store/workspace.hpp"
 
@@ -499,15 +500,21 @@ TEST_F(Cli, ScheduleCheckReportsConflicts) {
     EXPECT_TRUE(d["planned"].GetBool());
     EXPECT_EQ(r.code, d["conflicts"].Size() == 0 ? 0 : 1);
 
-    // The same change moved into a global freeze conflicts.
+    // The same change inside a global freeze (from ten days before it to ten
+    // days after, well within the 92 days a freeze may last) conflicts.
     ChangeRequest c = m_change;
     writeFile(path("change.json"), io::writeChangeDocument(c));
+    auto icsUtc = [](TimeUtc t) {
+        std::string s = io::formatIsoUtc(t);  // 2026-11-27T18:00:00Z -> 20261127T180000Z
+        s.erase(std::remove(s.begin(), s.end(), '-'), s.end());
+        s.erase(std::remove(s.begin(), s.end(), ':'), s.end());
+        return s;
+    };
     writeFile(path("freeze.ics"),
               "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:f1@test\r\n"
               "DTSTAMP:20261101T000000Z\r\nDTSTART:" +
-                  std::string("20200101T000000Z") +
-                  "\r\nDTEND:20991231T000000Z\r\nSUMMARY:Year-end freeze\r\nCATEGORIES:FREEZE\r\n"
-                  "END:VEVENT\r\nEND:VCALENDAR\r\n");
+                  icsUtc(c.plannedStart - 10 * 86400) + "\r\nDTEND:" + icsUtc(c.plannedEnd + 10 * 86400) +
+                  "\r\nSUMMARY:Year-end freeze\r\nCATEGORIES:FREEZE\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
     Outcome f = planner({"schedule-check", "--change-file", "change.json", "--windows", "freeze.ics", "--json"});
     EXPECT_EQ(f.code, 1) << f.err;
     auto fd = parseJson(f.out);

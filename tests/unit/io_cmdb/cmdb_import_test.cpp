@@ -516,6 +516,8 @@ INSTANTIATE_TEST_SUITE_P(
         Malformed{"json_syntax", CmdbFormat::Json, "{\"schemaVersion\": 1,\n \"cis\": [ {\"id\": \"a\",} ]}", "malformed JSON", 2, 0},
         Malformed{"json_missing_id", CmdbFormat::Json, "{\"schemaVersion\": 1,\n \"cis\": [\n  {\"name\": \"a\"}]}", "missing CI id", 3, 0},
         Malformed{"json_bad_tier", CmdbFormat::Json, "{\"schemaVersion\": 1, \"cis\": [\n {\"id\": \"a\", \"name\": \"b\", \"tier\": \"high\"}]}", "expected \"tier\" to be 1, 2, 3 or 4", 2, 0},
-        Malformed{"json_dangling", CmdbFormat::Json, "{\"schemaVersion\": 1, \"cis\": [], \"relationships\": [{\"from\": \"keep1\", \"to\": \"nope\", \"type\": \"runs_on\"}]}", "relationship end \"nope\"", 0, 0, true},
+        Malformed{"json_dangling", CmdbFormat::Json, "{\"schemaVersion\": 1, \"cis\": [], \"relationships\": [{\"from\": \"keep1\", \"to\": \"nope\", \"type\": \"runs_on\"}]}", "relationship end \"nope\"", 1, 75, true},
+        Malformed{"json_dangling_multiline", CmdbFormat::Json, "{\"schemaVersion\": 1,\n \"cis\": [{\"id\": \"a\", \"name\": \"A\"}],\n \"relationships\": [\n  {\"from\": \"a\", \"to\": \"a\", \"type\": \"runs_on\"}]}", "to itself", 4, 12},
+        Malformed{"json_nul", CmdbFormat::Json, std::string("{\"schemaVersion\": 1,\n \"cis\": []}\0{\"x\":1}", 40), "NUL byte", 2, 12},
         Malformed{"replace_needs_own_cis", CmdbFormat::RelationshipCsv, "from,to,type\nkeep1,keep2,runs_on\n", "relationship end \"keep1\" is not a known CI", 2, 1}),
     [](const ::testing::TestParamInfo<Malformed>& info) { return std::string(info.param.label); });

@@ -33,17 +33,14 @@ void registerKeyCommands(CLI::App& app, CommandContext& ctx) {
         const std::optional<std::string> pass = readPassphrase(o->passphraseFile, o->passphraseEnv, o->noPassphrase);
         for (const std::string& p : {o->publicPath, o->secretPath}) {
             std::error_code ec;
-            if (!o->force && std::filesystem::exists(p, ec)) failWith(kExitFailed, p + " exists (use --force)");
+            if (!o->force && p != "-" && std::filesystem::exists(p, ec))
+                failWith(kExitFailed, p + " exists (use --force to replace it)");
         }
         const crypto::KeyPair pair = crypto::generateKeyPair();
         auto secret =
             crypto::writeMinisignSecretKey(pair, pass ? std::optional<std::string_view>(*pass) : std::nullopt);
         if (!secret) failWith(kExitFailed, secret.error().toString());
-        writeOutput(o->secretPath, *secret);
-        std::error_code ec;
-        std::filesystem::permissions(o->secretPath,
-                                     std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                                     std::filesystem::perm_options::replace, ec);
+        writeSecretOutput(o->secretPath, *secret, o->force);
         writeOutput(o->publicPath, crypto::writeMinisignPublicKey(pair.publicKey));
 
         core::bundle::TrustedKey trusted;

@@ -3,6 +3,7 @@
 // minisign and ssh-keygen. Each test works in its own scratch directory.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -20,6 +21,7 @@
 #include "bundle/bundle.hpp"
 #include "demo/demo_workspace.hpp"
 #include "io/export_change.hpp"
+#include "io/export_text.hpp"
 #include "policy/policy.hpp"
 #include "store/workspace.hpp"
 
@@ -231,6 +233,42 @@ TEST_F(Cli, UnreadableInputExitsThree) {
     EXPECT_EQ(r.code, 3);
     EXPECT_NE(r.err.find("missing.pub"), std::string::npos);
     EXPECT_TRUE(r.out.empty());
+}
+
+// Permission bits of a file (the low nine), or -1 when it does not exist.
+int modeOf(const fs::path& p) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0) return -1;
+    return static_cast<int>(st.st_mode & 0777);
+}
+
+TEST_F(Cli, KeygenCreatesTheSecretKeyOwnerOnlyEvenWithUmask000) {
+    const std::string keygen = quote(PLANNER_CLI_PATH) + " keygen -p k.pub -s k.key --no-passphrase";
+    Outcome r = shell("umask 000; " + keygen);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(modeOf(path("k.key")), 0600);
+    // The public key is written with the umask's default, which shows the umask really was 000.
+    EXPECT_EQ(modeOf(path("k.pub")), 0666);
+    const std::string first = readFile(path("k.key"));
+    ASSERT_NE(first.find("untrusted comment:"), std::string::npos) << first;
+
+    // Without --force an existing secret key is refused and left as it was.
+    fs::remove(path("k.pub"));
+    r = shell("umask 000; " + keygen);
+    EXPECT_EQ(r.code, 4);
+    EXPECT_NE(r.err.find("k.key exists (use --force to replace it)"), std::string::npos) << r.err;
+    EXPECT_EQ(readFile(path("k.key")), first);
+    EXPECT_FALSE(fs::exists(path("k.pub")));
+
+    // --force replaces it with a new key, still 0600 even where the old file
+    // was readable by everyone, and leaves no temporary file behind.
+    fs::permissions(path("k.key"), fs::perms(0644), fs::perm_options::replace);
+    r = shell("umask 000; " + keygen + " --force");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(modeOf(path("k.key")), 0600);
+    EXPECT_NE(readFile(path("k.key")), first);
+    for (const auto& entry : fs::directory_iterator(m_dir))
+        EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
 }
 
 TEST_F(Cli, KeygenSignVerifyRoundTrip) {
@@ -503,15 +541,21 @@ TEST_F(Cli, ScheduleCheckReportsConflicts) {
     EXPECT_TRUE(d["planned"].GetBool());
     EXPECT_EQ(r.code, d["conflicts"].Size() == 0 ? 0 : 1);
 
-    // The same change moved into a global freeze conflicts.
+    // The same change inside a global freeze (from ten days before it to ten
+    // days after, well within the 92 days a freeze may last) conflicts.
     ChangeRequest c = m_change;
     writeFile(path("change.json"), io::writeChangeDocument(c));
+    auto icsUtc = [](TimeUtc t) {
+        std::string s = io::formatIsoUtc(t);  // 2026-11-27T18:00:00Z -> 20261127T180000Z
+        s.erase(std::remove(s.begin(), s.end(), '-'), s.end());
+        s.erase(std::remove(s.begin(), s.end(), ':'), s.end());
+        return s;
+    };
     writeFile(path("freeze.ics"),
               "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:f1@test\r\n"
               "DTSTAMP:20261101T000000Z\r\nDTSTART:" +
-                  std::string("20200101T000000Z") +
-                  "\r\nDTEND:20991231T000000Z\r\nSUMMARY:Year-end freeze\r\nCATEGORIES:FREEZE\r\n"
-                  "END:VEVENT\r\nEND:VCALENDAR\r\n");
+                  icsUtc(c.plannedStart - 10 * 86400) + "\r\nDTEND:" + icsUtc(c.plannedEnd + 10 * 86400) +
+                  "\r\nSUMMARY:Year-end freeze\r\nCATEGORIES:FREEZE\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
     Outcome f = planner({"schedule-check", "--change-file", "change.json", "--windows", "freeze.ics", "--json"});
     EXPECT_EQ(f.code, 1) << f.err;
     auto fd = parseJson(f.out);

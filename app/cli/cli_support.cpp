@@ -1,13 +1,19 @@
 #include "cli_support.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "bundle/trust_store.hpp"
 #include "bundle/trusted_comment.hpp"
@@ -52,6 +58,74 @@ void writeOutput(const std::string& path, const std::string& data) {
     out.write(data.data(), static_cast<std::streamsize>(data.size()));
     out.close();
     if (!out) failWith(kExitFailed, path + ": write error");
+}
+
+namespace {
+
+// Writes all of `data` to `fd`, flushes it to disk and closes it; false (errno
+// set) on failure, with the descriptor closed.
+bool writeAndClose(int fd, const std::string& data) {
+    std::size_t done = 0;
+    while (done < data.size()) {
+        const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const int saved = errno;
+            ::close(fd);
+            errno = saved;
+            return false;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0) {
+        const int saved = errno;
+        ::close(fd);
+        errno = saved;
+        return false;
+    }
+    return ::close(fd) == 0;
+}
+
+constexpr mode_t kSecretMode = S_IRUSR | S_IWUSR;  // 0600
+
+}  // namespace
+
+void writeSecretOutput(const std::string& path, const std::string& data, bool replace) {
+    if (path == "-") {
+        writeOutput(path, data);
+        return;
+    }
+    if (!replace) {
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, kSecretMode);
+        if (fd < 0 && errno == EEXIST) failWith(kExitFailed, path + " exists (use --force to replace it)");
+        if (fd < 0) failWith(kExitFailed, path + ": cannot be created: " + std::strerror(errno));
+        if (!writeAndClose(fd, data)) {
+            const std::string why = std::strerror(errno);
+            ::unlink(path.c_str());
+            failWith(kExitFailed, path + ": write error: " + why);
+        }
+        return;
+    }
+    // Replacing: a fresh temporary file in the same folder (so the rename
+    // stays on one file system), then an atomic rename over the old file.
+    std::string temp;
+    int fd = -1;
+    for (int attempt = 0; fd < 0 && attempt < 100; ++attempt) {
+        temp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(attempt);
+        fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, kSecretMode);
+        if (fd < 0 && errno != EEXIST) break;
+    }
+    if (fd < 0) failWith(kExitFailed, path + ": cannot create a temporary file beside it: " + std::strerror(errno));
+    if (!writeAndClose(fd, data)) {
+        const std::string why = std::strerror(errno);
+        ::unlink(temp.c_str());
+        failWith(kExitFailed, path + ": write error: " + why);
+    }
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+        const std::string why = std::strerror(errno);
+        ::unlink(temp.c_str());
+        failWith(kExitFailed, path + ": cannot be replaced: " + why);
+    }
 }
 
 core::TimeUtc timeOption(const std::string& text, const char* optionName) {
@@ -115,8 +189,17 @@ core::bundle::TrustStore loadTrust(const std::vector<std::string>& trustFiles,
         if (!parsed) failInput(parsed.error());
         trust.insert(trust.end(), parsed->begin(), parsed->end());
     }
-    for (const std::string& f : keyFiles) {
-        auto key = core::bundle::trustedKeyFromPublicKey(readInput(f), f);
+    for (const std::string& spec : keyFiles) {
+        // FILE, or FILE:ROLES to grant approval roles (a Windows path keeps its drive colon).
+        std::string f = spec, roles;
+        if (const std::size_t colon = spec.rfind(':'); colon != std::string::npos && colon + 1 < spec.size()) {
+            const std::string tail = spec.substr(colon + 1);
+            if (tail.find_first_of("/\\") == std::string::npos) {
+                f = spec.substr(0, colon);
+                roles = tail;
+            }
+        }
+        auto key = core::bundle::trustedKeyFromPublicKey(readInput(f), f, roles);
         if (!key) failInput(key.error());
         trust.push_back(std::move(*key));
     }

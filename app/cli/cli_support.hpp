@@ -55,6 +55,13 @@ std::string readInput(const std::string& path);
 // Writes `data` to `path` (stdout for "-"); kExitFailed when it cannot.
 void writeOutput(const std::string& path, const std::string& data);
 
+// Writes a secret (a secret key file) readable by its owner only from the
+// first byte: open() creates it with mode 0600 (O_EXCL), nothing is written
+// with the umask's mode and narrowed afterwards. An existing file is refused
+// unless `replace`; then the data goes to a new 0600 file beside it that is
+// renamed over it. "-" writes to stdout. kExitFailed when it cannot.
+void writeSecretOutput(const std::string& path, const std::string& data, bool replace);
+
 // Current UTC time, or SOURCE_DATE_EPOCH when set (reproducible output), or
 // `text` ("YYYY-MM-DDTHH:MM:SSZ") when not empty.
 core::TimeUtc timeOption(const std::string& text, const char* optionName);

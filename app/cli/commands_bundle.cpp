@@ -23,7 +23,9 @@ struct TrustOptions {
 
 void addTrustOptions(CLI::App& cmd, TrustOptions& o) {
     cmd.add_option("--trust,-t", o.trustFiles, "Trust store file(s): lines of <public key> <roles> <name>");
-    cmd.add_option("--trusted-key,-k", o.keyFiles, "Trusted minisign public key file(s), any role");
+    cmd.add_option("--trusted-key,-k", o.keyFiles,
+                   "Trusted minisign public key file(s): FILE trusts an author only, FILE:role1,role2 also grants "
+                   "approval roles");
 }
 
 std::string timeText(core::TimeUtc t) {
@@ -31,14 +33,9 @@ std::string timeText(core::TimeUtc t) {
 }
 
 // Approvals the policy requires for the bundle's change, evaluated against the
-// valid approval signatures. The trust store stands in for the people: each
-// trusted key is a person named and identified by its trust store name, with
-// its roles ("*" = every role the policy's approval rules name).
-struct ApprovalCheck {
-    std::string risk;
-    std::vector<core::policy::RequirementStatus> requirements;
-    bool satisfied = true;
-};
+// approvals that count: the verified approval signatures (approvalsFromReport),
+// never those written in change.json. The trust store stands in for the people.
+using ApprovalCheck = bundle::VerifiedApprovals;
 
 ApprovalCheck checkApprovals(const core::policy::Policy& policy, const bundle::ZipFiles& content,
                              const bundle::BundleReport& report, const bundle::TrustStore& trust,
@@ -52,40 +49,8 @@ ApprovalCheck checkApprovals(const core::policy::Policy& policy, const bundle::Z
     if (!change) failInput(change.error());
     auto slice = core::io::parseCmdbSlice(sliceIt->second, bundleName + ": cmdb-slice.json");
     if (!slice) failInput(slice.error());
-    std::vector<std::string> allRoles;
-    for (const auto& rule : policy.approvalRules) allRoles.push_back(rule.role);
-    std::vector<core::Person> people;
-    for (const bundle::TrustedKey& t : trust) {
-        core::Person p;
-        p.id = t.name;
-        p.name = t.name;
-        p.roles = t.roles.empty() ? allRoles : t.roles;
-        people.push_back(std::move(p));
-    }
-    change->approvals.clear();
-    for (const bundle::SignatureCheck& s : report.signatures) {
-        if (s.kind != bundle::SignatureKind::Approval || s.status != bundle::SignatureStatus::Valid) continue;
-        core::Approval a;
-        a.approver = s.trustedName;
-        a.role = s.role;
-        a.decision = *s.decision;
-        a.at = s.at;
-        a.comment = s.comment;
-        a.keyId = s.keyId;
-        a.retrospective = s.retrospective;
-        change->approvals.push_back(std::move(a));
-    }
-    core::policy::RiskInputs inputs;
-    inputs.impact = core::policy::impactFactsFrom(slice->cis);
-    const auto risk = core::policy::assessRisk(policy, *change, inputs);
-    ApprovalCheck out;
-    out.risk = core::toString(risk.level);
-    const auto reqs = core::policy::requiredApprovals(policy, *change, risk.level, inputs.impact, people);
-    out.requirements = core::policy::evaluateApprovals(policy, *change, reqs);
-    for (const auto& r : out.requirements) {
-        if (r.state != core::policy::RequirementState::Satisfied) out.satisfied = false;
-    }
-    return out;
+    change->approvals = bundle::approvalsFromReport(report);
+    return bundle::checkVerifiedApprovals(policy, *change, slice->cis, trust);
 }
 
 void writeReportJson(JsonWriter& w, const bundle::BundleReport& r) {
@@ -94,6 +59,13 @@ void writeReportJson(JsonWriter& w, const bundle::BundleReport& r) {
     jsonString(w, "author", r.authorName);
     jsonString(w, "signedAt", timeText(r.signedAt));
     jsonString(w, "authorKeyId", r.authorKey ? core::crypto::keyIdHex(r.authorKey->keyId) : std::string());
+    jsonInt(w, "formatVersion", r.formatVersion);
+    w.Key("approvalChain");
+    w.StartObject();
+    jsonInt(w, "length", r.approvalChainLength);
+    jsonString(w, "head", r.approvalChainHead);
+    w.EndObject();
+    jsonStringList(w, "unsignedApprovals", r.unsignedApprovals);
     w.Key("files");
     w.StartArray();
     for (const auto& f : r.files) {
@@ -123,7 +95,10 @@ void writeReportJson(JsonWriter& w, const bundle::BundleReport& r) {
             jsonString(w, "role", s.role);
             jsonString(w, "comment", s.comment);
             jsonBool(w, "retrospective", s.retrospective);
+            jsonInt(w, "sequence", s.sequence);
+            jsonBool(w, "superseded", s.superseded);
         }
+        jsonString(w, "rule", s.rule);
         w.EndObject();
     }
     w.EndArray();
@@ -143,12 +118,18 @@ void printReportText(const bundle::BundleReport& r, const std::string& name) {
         if (!s.trustedName.empty()) std::cout << ", " << s.trustedName;
         std::cout << ")";
         if (s.kind == bundle::SignatureKind::Approval && s.decision) {
-            std::cout << " " << core::toString(*s.decision) << " as " << s.role << " by " << s.signerName << " at "
-                      << timeText(s.at);
+            std::cout << " #" << s.sequence << " " << core::toString(*s.decision) << " as " << s.role << " by "
+                      << s.signerName << " at " << timeText(s.at);
+            if (s.superseded) std::cout << " (superseded by a later decision of the same signer)";
         }
         if (!s.message.empty()) std::cout << ": " << s.message;
+        if (!s.rule.empty()) std::cout << " (rule: " << s.rule << ")";
         std::cout << "\n";
     }
+    std::cout << "approval chain: " << r.approvalChainLength << " approval(s)";
+    if (!r.approvalChainHead.empty()) std::cout << ", head " << r.approvalChainHead;
+    std::cout << "\n";
+    for (const auto& u : r.unsignedApprovals) std::cout << "  in change.json: " << u << "\n";
     for (const auto& wmsg : r.warnings) std::cerr << "warning: " << wmsg << "\n";
     for (const auto& e : r.errors) std::cerr << "error: " << e << "\n";
     std::cout << "verdict: " << (r.importable ? "importable" : "NOT importable") << "\n";
@@ -254,13 +235,22 @@ void registerApprove(CLI::App& app, CommandContext& ctx) {
         const std::string out = o->output.empty() ? o->bundlePath : o->output;
         writeOutput(out, *approved);
         const std::string keyId = core::crypto::keyIdHex(key.publicKey.keyId);
+        std::string approvalFile;  // the new chain entry: the last approvals/*.minisig in name order
+        if (auto entries = bundle::readZip(*approved)) {
+            for (const auto& [path, data] : *entries) {
+                if (path.rfind("approvals/", 0) == 0 && path.size() > 8 &&
+                    path.compare(path.size() - 8, 8, ".minisig") == 0) {
+                    approvalFile = path;
+                }
+            }
+        }
         if (ctx.global.json) {
             rapidjson::StringBuffer buf;
             JsonWriter w(buf);
             w.StartObject();
             jsonString(w, "bundle", out);
             jsonString(w, "keyId", keyId);
-            jsonString(w, "file", "approvals/" + keyId + ".minisig");
+            jsonString(w, "file", approvalFile);
             jsonString(w, "decision", o->decision);
             jsonString(w, "role", o->role);
             jsonString(w, "name", o->name);
@@ -269,7 +259,7 @@ void registerApprove(CLI::App& app, CommandContext& ctx) {
             printJson(buf);
         } else {
             std::cout << "wrote " << out << ": " << o->decision << " as " << o->role << " by " << o->name << " (key "
-                      << keyId << ")\n";
+                      << keyId << ", " << approvalFile << ")\n";
         }
         ctx.exitCode = kExitOk;
     });
@@ -372,12 +362,19 @@ void registerInspect(CLI::App& app, CommandContext& ctx) {
         bundle::ZipFiles files;
         std::string verification = "not verified (no trusted keys given)";
         bool verified = false;
+        std::vector<core::Approval> signedApprovals;
         if (!o->trust.trustFiles.empty() || !o->trust.keyFiles.empty()) {
             const bundle::TrustStore trust = loadTrust(o->trust.trustFiles, o->trust.keyFiles);
+            const bundle::BundleReport report = bundle::verifyBundle(zip, trust, {}, o->bundlePath);
+            if (!report.importable) {
+                for (const auto& e : report.errors) std::cerr << "error: " << e << "\n";
+                failWith(kExitCheckFailed, o->bundlePath + " failed verification");
+            }
             auto content = bundle::openVerifiedBundle(zip, trust, {}, o->bundlePath);
             if (!content) failWith(kExitCheckFailed, content.error().toString());
             files = std::move(*content);
-            verification = "verified";
+            signedApprovals = bundle::approvalsFromReport(report);
+            verification = "verified, approval chain of " + std::to_string(report.approvalChainLength);
             verified = true;
         } else {
             auto all = bundle::readZip(zip, {}, o->bundlePath);
@@ -413,7 +410,19 @@ void registerInspect(CLI::App& app, CommandContext& ctx) {
             jsonStringList(w, "affectedCis", c.affectedCis);
             jsonInt(w, "impactedCis", static_cast<std::int64_t>(impacted));
             jsonInt(w, "steps", static_cast<std::int64_t>(c.steps.size()));
-            jsonInt(w, "recordedApprovals", static_cast<std::int64_t>(c.approvals.size()));
+            jsonInt(w, "unsignedApprovals", static_cast<std::int64_t>(c.approvals.size()));
+            w.Key("signedApprovals");
+            w.StartArray();
+            for (const core::Approval& a : signedApprovals) {
+                w.StartObject();
+                jsonString(w, "approver", a.approver);
+                jsonString(w, "role", a.role);
+                jsonString(w, "decision", core::toString(a.decision));
+                jsonString(w, "keyId", a.keyId);
+                jsonString(w, "at", timeText(a.at));
+                w.EndObject();
+            }
+            w.EndArray();
             std::vector<std::string> paths;
             for (const auto& [p, d] : files) paths.push_back(p);
             jsonStringList(w, "files", paths);
@@ -431,7 +440,15 @@ void registerInspect(CLI::App& app, CommandContext& ctx) {
                       << "  affected CIs:";
             for (const auto& id : c.affectedCis) std::cout << " " << id;
             std::cout << "\n  impacted CIs " << impacted << ", runbook steps " << c.steps.size()
-                      << ", recorded approvals " << c.approvals.size() << "\n  files:\n";
+                      << "\n  signed approvals that count:";
+            if (!verified) std::cout << " unknown (not verified)";
+            for (const core::Approval& a : signedApprovals) {
+                std::cout << "\n    " << core::toString(a.decision) << " as " << a.role << " by " << a.approver
+                          << " (key " << a.keyId << ")";
+            }
+            if (verified && signedApprovals.empty()) std::cout << " none";
+            std::cout << "\n  approvals written in change.json: " << c.approvals.size()
+                      << " (unsigned, not counted)\n  files:\n";
             for (const auto& [p, d] : files) std::cout << "    " << p << " (" << d.size() << " bytes)\n";
         }
         ctx.exitCode = kExitOk;
@@ -490,6 +507,11 @@ void registerImportBundle(CLI::App& app, CommandContext& ctx) {
             jsonString(w, "bundle", o->bundlePath);
             jsonString(w, "changeId", plan->change.id);
             jsonString(w, "changeAction", bundle::toString(plan->changeAction));
+            jsonString(w, "state", core::toString(plan->change.state));
+            jsonString(w, "claimedState", core::toString(plan->claimedState));
+            jsonInt(w, "signedApprovals", static_cast<std::int64_t>(plan->change.approvals.size()));
+            jsonInt(w, "approvalChainLength", plan->report.approvalChainLength);
+            jsonStringList(w, "notes", plan->notes);
             jsonInt(w, "cisToAdd", static_cast<std::int64_t>(plan->cisToAdd.size()));
             jsonInt(w, "cisToUpdate", static_cast<std::int64_t>(plan->cisToUpdate.size()));
             jsonInt(w, "cisUnchanged", plan->cisUnchanged);
@@ -515,7 +537,11 @@ void registerImportBundle(CLI::App& app, CommandContext& ctx) {
             w.EndObject();
             printJson(buf);
         } else {
-            std::cout << "change " << plan->change.id << ": " << bundle::toString(plan->changeAction) << "\n"
+            std::cout << "change " << plan->change.id << ": " << bundle::toString(plan->changeAction) << ", state "
+                      << core::toString(plan->change.state) << ", " << plan->change.approvals.size()
+                      << " signed approval(s) counted, approval chain of " << plan->report.approvalChainLength << "\n";
+            for (const auto& n : plan->notes) std::cout << "note: " << n << "\n";
+            std::cout
                       << "CIs: " << plan->cisToAdd.size() << " new, " << plan->cisToUpdate.size() << " different, "
                       << plan->cisUnchanged << " unchanged; relationships: " << plan->relationshipsToAdd.size()
                       << " new\n";

@@ -23,8 +23,9 @@ void registerKeyCommands(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--passphrase-env", o->passphraseEnv, "Read the passphrase from this environment variable");
     cmd->add_flag("--no-passphrase", o->noPassphrase, "Store the secret key unencrypted");
     cmd->add_option("--name", o->name, "Signer name for the printed trust store line (default: the key id)");
-    cmd->add_option("--roles", o->roles, "Roles for the printed trust store line: * or a comma-separated list")
-        ->default_str("*");
+    cmd->add_option("--roles", o->roles,
+                    "Approval roles for the printed trust store line, comma-separated (default: author, i.e. none)")
+        ->default_str("author");
     cmd->add_flag("--force", o->force, "Overwrite existing key files");
     cmd->add_flag("--json", ctx.global.json, "Print the result as JSON");
     cmd->callback([o, &ctx] {
@@ -32,23 +33,24 @@ void registerKeyCommands(CLI::App& app, CommandContext& ctx) {
         const std::optional<std::string> pass = readPassphrase(o->passphraseFile, o->passphraseEnv, o->noPassphrase);
         for (const std::string& p : {o->publicPath, o->secretPath}) {
             std::error_code ec;
-            if (!o->force && std::filesystem::exists(p, ec)) failWith(kExitFailed, p + " exists (use --force)");
+            if (!o->force && p != "-" && std::filesystem::exists(p, ec))
+                failWith(kExitFailed, p + " exists (use --force to replace it)");
         }
         const crypto::KeyPair pair = crypto::generateKeyPair();
         auto secret =
             crypto::writeMinisignSecretKey(pair, pass ? std::optional<std::string_view>(*pass) : std::nullopt);
         if (!secret) failWith(kExitFailed, secret.error().toString());
-        writeOutput(o->secretPath, *secret);
-        std::error_code ec;
-        std::filesystem::permissions(o->secretPath,
-                                     std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                                     std::filesystem::perm_options::replace, ec);
+        writeSecretOutput(o->secretPath, *secret, o->force);
         writeOutput(o->publicPath, crypto::writeMinisignPublicKey(pair.publicKey));
 
         core::bundle::TrustedKey trusted;
         trusted.key = pair.publicKey;
         trusted.name = o->name.empty() ? crypto::keyIdHex(pair.publicKey.keyId) : o->name;
-        const std::string roles = o->roles.empty() ? "*" : o->roles;
+        if (o->roles == "*") {
+            failWith(kExitUsage, "--roles: list the approval roles explicitly (a printed trust store line never "
+                                 "grants every role)");
+        }
+        const std::string roles = o->roles.empty() ? "author" : o->roles;
         auto line = core::bundle::parseTrustStore(
             crypto::minisignPublicKeyBase64(pair.publicKey) + " " + roles + " " + trusted.name, "--roles/--name");
         if (!line) failWith(kExitUsage, line.error().toString());

@@ -1526,6 +1526,15 @@ std::string App::stateJson() const {
     } else {
         j += ",\"import\":{\"running\":false,\"message\":\"" + jsonEscape(s.importState.message) + "\"}";
     }
+    if (const auto& report = s.bundleState.report) {
+        // The verify dialog's verdict, for tests: what the planner is told about a bundle.
+        j += ",\"verify\":{\"bundle\":\"" + jsonEscape(s.bundleState.bundleName) +
+             "\",\"importable\":" + (report->importable ? "true" : "false") +
+             ",\"chainLength\":" + std::to_string(report->approvalChainLength) + ",\"errors\":[";
+        for (std::size_t i = 0; i < report->errors.size(); ++i)
+            j += std::string(i ? "," : "") + "\"" + jsonEscape(report->errors[i]) + "\"";
+        j += "]}";
+    }
     char cpu[32];
     std::snprintf(cpu, sizeof cpu, "%.3f", s.lastFrameMs);
     j += ",\"frameCpuMs\":" + std::string(cpu);

@@ -138,7 +138,7 @@ void DrawKeys(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& ho
     ImGui::PushFont(ctx.fontBold);
     ImGui::TextUnformatted(ICON_USERS "  Trusted signers");
     ImGui::PopFont();
-    const bn::TrustStore trust = core::workspaceTrust(s);
+    const bn::TrustStore trust = core::workspaceTrust(s, host.userName);
     if (ImGui::BeginTable("##trust", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn("Name");
         ImGui::TableSetupColumn("Roles");
@@ -151,7 +151,7 @@ void DrawKeys(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& ho
             ImGui::TableNextColumn();
             std::string roles;
             for (const auto& r : t.roles) roles += (roles.empty() ? "" : ", ") + r;
-            ImGui::TextUnformatted(roles.empty() ? "any" : roles.c_str());
+            ImGui::TextUnformatted(t.anyRole ? "any" : roles.empty() ? "author only" : roles.c_str());
             ImGui::TableNextColumn();
             ImGui::PushFont(ctx.fontMono);
             ImGui::TextUnformatted(core::crypto::keyIdHex(t.key.keyId).c_str());
@@ -179,28 +179,28 @@ void DrawKeys(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& ho
         ctx.record("keys.trust.name");
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ctx.px(200));
-        InputTextString("##trustroles", "Roles, comma separated, or *", st.trustRoles);
+        InputTextString("##trustroles", "Approval roles, comma separated (empty: author only)", st.trustRoles);
         ctx.record("keys.trust.roles");
         if (ImGui::Button(ICON_PLUS " Trust this key")) {
             auto key = bn::trustedKeyFromPublicKey(*st.pendingTrustKey, "public key");
             if (key) {
                 bn::TrustedKey t = *key;
                 t.name = st.trustName.empty() ? t.name : st.trustName;
-                t.roles.clear();
-                if (st.trustRoles != "*") {
-                    std::string role;
-                    for (char ch : st.trustRoles + ",") {
-                        if (ch == ',') {
-                            if (!role.empty()) t.roles.push_back(role);
-                            role.clear();
-                        } else if (ch != ' ') {
-                            role += ch;
-                        }
-                    }
+                bool rolesOk = true;
+                std::string roles;
+                for (char ch : st.trustRoles) {
+                    if (ch != ' ') roles += ch;
+                }
+                if (auto parsed = bn::parseRoles(roles.empty() ? "author" : roles, t); !parsed) {
+                    st.keysMessage = parsed.error().message;
+                    st.keysError = true;
+                    rolesOk = false;
                 }
                 const auto before = settingOf(s, core::kTrustedSignersSetting);
                 const std::string after = before.value_or("") + bn::trustStoreLine(t) + "\n";
-                if (auto check = bn::parseTrustStore(after, "trusted signers"); !check) {
+                if (!rolesOk) {
+                    // the message says which role is malformed
+                } else if (auto check = bn::parseTrustStore(after, "trusted signers"); !check) {
                     st.keysMessage = check.error().toString();
                     st.keysError = true;
                 } else {
@@ -321,7 +321,16 @@ void DrawReport(const UiContext& ctx, const bn::BundleReport& r) {
     ImGui::PopFont();
     ctx.record("verify.verdict");
     if (!r.changeId.empty()) ImGui::Text("Change %s by %s", r.changeId.c_str(), r.authorName.c_str());
-    for (const auto& e : r.errors) Message(e, true);
+    ImGui::Text("Approval chain: %d signed approval(s)", r.approvalChainLength);
+    ctx.record("verify.chain");
+    if (!r.errors.empty()) {
+        // Each error names the entry, the key and the rule (docs/bundle-format.md, section 8).
+        ImGui::BeginGroup();
+        for (const auto& e : r.errors) Message(e, true);
+        ImGui::EndGroup();
+        ctx.record("verify.errors");
+    }
+    for (const auto& u : r.unsignedApprovals) ImGui::TextDisabled("change.json: %s", u.c_str());
     for (const auto& w : r.warnings) {
         ImGui::PushStyleColor(ImGuiCol_Text, kAmber);
         ImGui::TextWrapped(ICON_WARNING " %s", w.c_str());
@@ -339,8 +348,9 @@ void DrawReport(const UiContext& ctx, const bn::BundleReport& r) {
             ImGui::TextUnformatted(sig.file.c_str());
             ImGui::TableNextColumn();
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(sig.status == bn::SignatureStatus::Valid ? kGreen : kRed),
-                               "%s", bn::toString(sig.status));
-            if (!sig.message.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", sig.message.c_str());
+                               "%s", sig.superseded ? "superseded" : bn::toString(sig.status));
+            if (!sig.message.empty() && ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s%s%s", sig.message.c_str(), sig.rule.empty() ? "" : " rule: ", sig.rule.c_str());
             ImGui::TableNextColumn();
             ImGui::Text("%s %s", sig.trustedName.empty() ? sig.signerName.c_str() : sig.trustedName.c_str(),
                         sig.keyId.c_str());
@@ -375,7 +385,7 @@ void DrawVerify(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
         st.verifyMessage.clear();
         st.approvePending = 0;
         if (!st.bundleBytes.empty())
-            st.report = bn::verifyBundle(st.bundleBytes, core::workspaceTrust(s), {}, st.bundleName);
+            st.report = bn::verifyBundle(st.bundleBytes, core::workspaceTrust(s, host.userName), {}, st.bundleName);
         else
             st.report.reset();
     }
@@ -407,7 +417,7 @@ void DrawVerify(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
         if (!st.plan) {
             if (s.readOnly()) ImGui::BeginDisabled();
             if (ImGui::Button("Compare with the workspace")) {
-                auto plan = bn::planBundleImport(st.bundleBytes, core::workspaceTrust(s), host.session->workspace(),
+                auto plan = bn::planBundleImport(st.bundleBytes, core::workspaceTrust(s, host.userName), host.session->workspace(),
                                                  st.bundleName);
                 if (plan) {
                     st.plan = std::move(*plan);
@@ -423,6 +433,12 @@ void DrawVerify(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
             ImGui::Text("Change %s: %s. CIs: %zu new, %zu different, %lld unchanged. Relationships: %zu new.",
                         p.change.id.c_str(), bn::toString(p.changeAction), p.cisToAdd.size(), p.cisToUpdate.size(),
                         static_cast<long long>(p.cisUnchanged), p.relationshipsToAdd.size());
+            ImGui::Text("State on import: %s (%zu signed approval(s) count)", core::toString(p.change.state),
+                        p.change.approvals.size());
+            for (const auto& n : p.notes) {
+                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kAmber), ICON_WARNING " %s", n.c_str());
+            }
+            ctx.record("verify.plan.notes");
             for (const auto& c : p.conflicts) {
                 std::string fields;
                 for (const auto& f : c.fields) fields += (fields.empty() ? "" : ", ") + f;
@@ -486,7 +502,7 @@ void DrawVerify(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
                 bn::ApprovalInput in;
                 in.decision = st.decision == 0 ? core::Decision::Approve : core::Decision::Reject;
                 in.role = st.approveRole;
-                in.name = host.userName;
+                in.name = core::signerName(s, host.userName);
                 in.at = platform::nowUtc();
                 in.comment = st.approveComment;
                 auto signedZip = bn::addApproval(st.bundleBytes, *key, in);
@@ -500,7 +516,7 @@ void DrawVerify(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
                     const std::string where =
                         platform::saveFile(base + "-approval-" + keyId + ".zip", "application/zip", *signedZip);
                     st.bundleBytes = *signedZip;
-                    st.report = bn::verifyBundle(st.bundleBytes, core::workspaceTrust(s), {}, st.bundleName);
+                    st.report = bn::verifyBundle(st.bundleBytes, core::workspaceTrust(s, host.userName), {}, st.bundleName);
                     st.verifyMessage = std::string(in.decision == core::Decision::Approve ? "Approval" : "Rejection") +
                                        " signed and saved: " + where;
                     st.verifyError = false;

@@ -23,7 +23,7 @@ struct BundleDialogsState {
     std::string keysMessage;
     bool keysError = false;
     std::shared_ptr<std::optional<platform::OpenedFile>> pickedPublicKey;
-    std::string trustName, trustRoles = "*";
+    std::string trustName, trustRoles;  // "" = author only
     std::optional<std::string> pendingTrustKey;  // public key file text waiting for name and roles
 
     // Export.

@@ -4,8 +4,12 @@
 #include "crypto/hash.hpp"
 #include "crypto/minisign.hpp"
 #include "crypto/sshsig.hpp"
+#include "io/export_change.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <ctime>
 #include <map>
 #include <set>
 
@@ -13,7 +17,8 @@ namespace planner::core::bundle {
 namespace {
 
 constexpr const char* kFormatField = "planner-bundle";
-constexpr const char* kFormatVersion = "1";
+constexpr const char* kFormatVersion = "2";
+constexpr const char* kNoPrevious = "none";
 constexpr std::string_view kApprovalSuffix = ".minisig";
 constexpr std::string_view kApprovalKeySuffix = ".pub";
 
@@ -86,22 +91,49 @@ std::string fieldValue(const CommentFields& fields, const std::string& key) {
     return {};
 }
 
-// Parses a bundle trusted comment of `kind` into `check`; returns "" or what is wrong.
-std::string readComment(const std::string& text, const char* kind, SignatureCheck& check) {
+// The format version of a signed comment: its planner-bundle= value as a number (0 when absent or not a number).
+int commentVersion(const CommentFields& f) {
+    const std::string v = fieldValue(f, kFormatField);
+    if (v.empty() || v.size() > 4 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return 0;
+    }
+    return std::stoi(v);
+}
+
+// What a reader of an old bundle is told.
+std::string oldVersionMessage(int version) {
+    return "bundle format version " + std::to_string(version) +
+           " is not accepted: its approvals are not bound together; this planner reads format version " +
+           kFormatVersion + " only (ask the author to sign the change again)";
+}
+
+struct ChainFields {
+    int sequence = 0;
+    std::string authorSig, prev;
+};
+
+// Parses a bundle trusted comment of `kind` into `check` (and the chain fields of
+// an approval into `chain`); returns "" or what is wrong.
+std::string readComment(const std::string& text, const char* kind, SignatureCheck& check, ChainFields* chain = nullptr,
+                        int* version = nullptr) {
     auto parsed = parseTrustedComment(text);
     if (!parsed) return "trusted comment is malformed: " + parsed.error().message;
     const CommentFields& f = *parsed;
+    const int v = commentVersion(f);
+    if (version) *version = v;
+    if (v != 0 && std::to_string(v) != kFormatVersion) return oldVersionMessage(v);
     std::set<std::string> allowed = {kFormatField, "kind", "change", "time"};
     if (std::string(kind) == "author") {
         allowed.insert("author");
     } else {
-        allowed.insert({"decision", "role", "name", "comment", "retrospective"});
+        allowed.insert({"seq", "author-sig", "prev", "decision", "role", "name", "comment", "retrospective"});
     }
-    for (const auto& [k, v] : f) {
+    for (const auto& [k, val] : f) {
         if (!allowed.count(k)) return "trusted comment has an unknown field \"" + k + "\"";
     }
     if (fieldValue(f, kFormatField) != kFormatVersion) {
-        return std::string("trusted comment lacks \"") + kFormatField + "=1\" (not a bundle signature)";
+        return std::string("trusted comment lacks \"") + kFormatField + "=" + kFormatVersion +
+               "\" (not a bundle signature)";
     }
     if (fieldValue(f, "kind") != kind) {
         return std::string("trusted comment says kind=\"") + fieldValue(f, "kind") + "\", expected \"" + kind + "\"";
@@ -116,6 +148,18 @@ std::string readComment(const std::string& text, const char* kind, SignatureChec
         if (check.signerName.empty()) return "trusted comment has no author name";
         return {};
     }
+    const std::string seq = fieldValue(f, "seq");
+    if (seq.empty() || seq.size() > 4 || !std::all_of(seq.begin(), seq.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        std::stoi(seq) < 1) {
+        return "trusted comment field seq must be a chain position 1..9999";
+    }
+    if (chain) {
+        chain->sequence = std::stoi(seq);
+        chain->authorSig = fieldValue(f, "author-sig");
+        chain->prev = fieldValue(f, "prev");
+    }
+    if (fieldValue(f, "author-sig").size() != 64) return "trusted comment has no author-sig (SHA-256 of SHA256SUMS.minisig)";
+    if (fieldValue(f, "prev").empty()) return "trusted comment has no prev (previous approval, or none)";
     check.signerName = fieldValue(f, "name");
     check.role = fieldValue(f, "role");
     check.comment = fieldValue(f, "comment");
@@ -133,6 +177,73 @@ std::string readComment(const std::string& text, const char* kind, SignatureChec
     if (check.signerName.empty()) return "trusted comment has no approver name";
     if (check.role.empty()) return "trusted comment has no role";
     return {};
+}
+
+// An approvals/ entry name: approvals/<NNNN>-<KEYID>.minisig or .pub.
+struct ApprovalName {
+    int sequence = 0;
+    std::string keyId;
+    bool publicKey = false;
+};
+
+std::optional<ApprovalName> parseApprovalName(std::string_view path) {
+    if (!startsWith(path, kApprovalsDir)) return std::nullopt;
+    std::string_view rest = path.substr(std::string_view(kApprovalsDir).size());
+    ApprovalName out;
+    if (endsWith(rest, kApprovalSuffix)) {
+        rest.remove_suffix(kApprovalSuffix.size());
+    } else if (endsWith(rest, kApprovalKeySuffix)) {
+        rest.remove_suffix(kApprovalKeySuffix.size());
+        out.publicKey = true;
+    } else {
+        return std::nullopt;
+    }
+    if (rest.size() != 4 + 1 + 16 || rest[4] != '-') return std::nullopt;
+    int seq = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+        if (rest[i] < '0' || rest[i] > '9') return std::nullopt;
+        seq = seq * 10 + (rest[i] - '0');
+    }
+    if (seq < 1) return std::nullopt;
+    for (std::size_t i = 5; i < rest.size(); ++i) {
+        const char c = rest[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) return std::nullopt;
+    }
+    out.sequence = seq;
+    out.keyId = std::string(rest.substr(5));
+    return out;
+}
+
+// The approval signature files of a bundle by chain position; "" or what is wrong
+// with the set of names (a name outside the scheme, two files at one position).
+std::string approvalChainFiles(const ZipFiles& files, std::map<int, std::string>& chain) {
+    for (const auto& [path, data] : files) {
+        if (!startsWith(path, kApprovalsDir)) continue;
+        auto name = parseApprovalName(path);
+        if (!name) {
+            return "entry \"" + path + "\" is not a chained approval (approvals/<NNNN>-<KEYID>.minisig or .pub; " +
+                   "format version 1 names approvals approvals/<KEYID>.minisig)";
+        }
+        if (name->publicKey) continue;
+        if (!chain.emplace(name->sequence, path).second) {
+            return "two approvals claim chain position " + std::to_string(name->sequence) + ": \"" +
+                   chain[name->sequence] + "\" and \"" + path + "\"";
+        }
+    }
+    return {};
+}
+
+bool equalsIgnoringCase(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    }
+    return true;
+}
+
+// Whether `who` (a name or person id from the change or a signed comment) names the signer of `t`.
+bool namesSigner(const TrustedKey& t, std::string_view who) {
+    return !who.empty() && (equalsIgnoringCase(who, t.name) || (!t.id.empty() && equalsIgnoringCase(who, t.id)));
 }
 
 const TrustedKey* findTrusted(const TrustStore& trust, const crypto::KeyId& keyId) {
@@ -159,7 +270,7 @@ void applyTrust(const TrustStore& trust, const crypto::PublicKey& key, Signature
 
 // Self-consistency used before approving: author signature and hashes hold
 // against the bundle's own keys/author.pub.
-Status checkOwnConsistency(const ZipFiles& files, std::string& changeId) {
+Status checkOwnConsistency(const ZipFiles& files, SignatureCheck& check, crypto::PublicKey& authorKey) {
     const auto pubIt = files.find(kAuthorPublicKeyPath);
     const auto sumsIt = files.find(kSumsPath);
     const auto sigIt = files.find(kSumsMinisignPath);
@@ -170,10 +281,10 @@ Status checkOwnConsistency(const ZipFiles& files, std::string& changeId) {
     if (!key) return key.error();
     auto sig = crypto::verifyMinisignText(*key, sumsIt->second, sigIt->second, true, kSumsMinisignPath);
     if (!sig) return fail(std::string(kSumsMinisignPath) + ": " + sig.error().message);
-    SignatureCheck check;
     if (auto problem = readComment(sig->trustedComment, "author", check); !problem.empty()) {
         return fail(std::string(kSumsMinisignPath) + ": " + problem);
     }
+    authorKey = *key;
     auto sums = parseSums(sumsIt->second);
     if (!sums) return sums.error();
     for (const auto& [path, hash] : *sums) {
@@ -181,7 +292,6 @@ Status checkOwnConsistency(const ZipFiles& files, std::string& changeId) {
         if (it == files.end()) return fail("listed file \"" + path + "\" is missing");
         if (sha256Hex(it->second) != hash) return fail("file \"" + path + "\" does not match its SHA-256");
     }
-    changeId = check.changeId;
     return okStatus();
 }
 
@@ -255,33 +365,75 @@ Result<std::string> addApproval(std::string_view bundleZip, const crypto::KeyPai
                                 const ApprovalInput& approval) {
     auto files = readZip(bundleZip);
     if (!files) return files.error();
-    std::string changeId;
-    if (auto st = checkOwnConsistency(*files, changeId); !st) {
+    SignatureCheck author;
+    crypto::PublicKey authorKey;
+    if (auto st = checkOwnConsistency(*files, author, authorKey); !st) {
         return fail("refusing to approve an inconsistent bundle: " + st.error().toString());
     }
     if (approval.role.empty() || approval.name.empty()) return fail("an approval needs a role and a name");
+    if (approval.role == "author") return fail("\"author\" is not an approval role");
     if (approval.at < 0 || approval.at >= 253402300800) return fail("the approval time is out of range");
+    const std::string keyId = crypto::keyIdHex(approverKey.publicKey.keyId);
+    if (approverKey.publicKey.keyId == authorKey.keyId) {
+        return fail("key " + keyId + " signed the bundle as its author and cannot approve it (separation of duties)");
+    }
+    if (approval.at < author.at) {
+        return fail("the approval time " + formatUtcTime(approval.at) + " is before the author's signature (" +
+                    formatUtcTime(author.at) + ")");
+    }
+    std::map<int, std::string> chain;
+    if (auto problem = approvalChainFiles(*files, chain); !problem.empty()) {
+        return fail("refusing to extend a broken approval chain: " + problem);
+    }
+    int expected = 1;
+    for (const auto& [seq, path] : chain) {
+        if (seq != expected) {
+            return fail("refusing to extend a broken approval chain: position " + std::to_string(expected) +
+                        " is missing before \"" + path + "\"");
+        }
+        ++expected;
+    }
+    if (expected > 9999) return fail("the approval chain is full (9999 approvals)");
+    const std::string prev = chain.empty() ? std::string(kNoPrevious) : sha256Hex(files->at(chain.rbegin()->second));
     CommentFields fields = {{kFormatField, kFormatVersion},
                             {"kind", "approval"},
-                            {"change", changeId},
+                            {"change", author.changeId},
+                            {"seq", std::to_string(expected)},
+                            {"author-sig", sha256Hex(files->at(kSumsMinisignPath))},
+                            {"prev", prev},
                             {"decision", approval.decision == Decision::Approve ? "approve" : "reject"},
                             {"role", approval.role},
                             {"name", approval.name},
                             {"time", formatUtcTime(approval.at)}};
     if (approval.retrospective) fields.emplace_back("retrospective", "1");
     if (!approval.comment.empty()) fields.emplace_back("comment", approval.comment);
-    const std::string keyId = crypto::keyIdHex(approverKey.publicKey.keyId);
-    auto sig = crypto::signMinisign(approverKey, files->at(kSumsPath), formatTrustedComment(fields),
-                                    "approval signed by key " + keyId);
+    const std::string comment = formatTrustedComment(fields);
+    if (comment.size() > 1000) {
+        return fail("the signed comment would be " + std::to_string(comment.size()) +
+                    " bytes (at most 1000): shorten the comment");
+    }
+    auto sig = crypto::signMinisign(approverKey, files->at(kSumsPath), comment, "approval signed by key " + keyId);
     if (!sig) return sig.error();
-    const std::string base = std::string(kApprovalsDir) + keyId;
-    (*files)[base + std::string(kApprovalSuffix)] = std::move(*sig);
-    (*files)[base + std::string(kApprovalKeySuffix)] = crypto::writeMinisignPublicKey(approverKey.publicKey);
+    (*files)[approvalPath(expected, keyId)] = std::move(*sig);
+    (*files)[approvalPath(expected, keyId, true)] = crypto::writeMinisignPublicKey(approverKey.publicKey);
     return writeZip(*files);
 }
 
+std::string approvalPath(int sequence, const std::string& keyIdHex, bool publicKey) {
+    char seq[8];
+    std::snprintf(seq, sizeof seq, "%04d", sequence);
+    return std::string(kApprovalsDir) + seq + "-" + keyIdHex +
+           std::string(publicKey ? kApprovalKeySuffix : kApprovalSuffix);
+}
+
+bool TrustedKey::grants(const std::string& role) const {
+    if (role.empty() || role == "author") return false;
+    return anyRole || std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
 BundleReport verifyBundle(std::string_view bundleZip, const TrustStore& trust, const ZipLimits& limits,
-                          const std::string& bundleName) {
+                          const std::string& bundleName, std::optional<TimeUtc> now) {
+    const TimeUtc clock = now ? *now : static_cast<TimeUtc>(std::time(nullptr));
     BundleReport report;
     const std::string where = bundleName.empty() ? std::string() : bundleName + ": ";
     auto filesResult = readZip(bundleZip, limits, bundleName);
@@ -321,11 +473,7 @@ BundleReport verifyBundle(std::string_view bundleZip, const TrustStore& trust, c
     }
     for (const auto& [path, data] : files) {
         if (listed.count(path) || path == kSumsPath || path == kSumsMinisignPath || path == kSumsSshsigPath) continue;
-        if (startsWith(path, kApprovalsDir) && path.find('/', std::string_view(kApprovalsDir).size()) ==
-                                                   std::string::npos &&
-            (endsWith(path, kApprovalSuffix) || endsWith(path, kApprovalKeySuffix))) {
-            continue;
-        }
+        if (startsWith(path, kApprovalsDir)) continue;  // the approval chain, checked below
         report.files.push_back(FileCheck{path, FileStatus::NotListed, {}, sha256Hex(data)});
         report.warnings.push_back(where + "file \"" + path + "\" is not listed in SHA256SUMS (not covered by any signature)");
     }
@@ -356,8 +504,10 @@ BundleReport verifyBundle(std::string_view bundleZip, const TrustStore& trust, c
             author.message = "cannot check: keys/author.pub is missing or unreadable";
         } else if (auto st = crypto::verifyMinisign(*report.authorKey, sumsBytes, *sig, true); !st) {
             author.message = st.error().message;
-        } else if (auto problem = readComment(sig->trustedComment, "author", author); !problem.empty()) {
+        } else if (auto problem = readComment(sig->trustedComment, "author", author, nullptr, &report.formatVersion);
+                   !problem.empty()) {
             author.message = problem;
+            author.rule = "format";
         } else {
             applyTrust(trust, *report.authorKey, author);
             report.changeId = author.changeId;
@@ -370,6 +520,7 @@ BundleReport verifyBundle(std::string_view bundleZip, const TrustStore& trust, c
     SignatureCheck ssh;
     ssh.file = kSumsSshsigPath;
     ssh.kind = SignatureKind::AuthorSshsig;
+    if (report.authorKey) ssh.keyId = crypto::keyIdHex(report.authorKey->keyId);
     if (const std::string* text = entry(kSumsSshsigPath); !text) {
         ssh.message = "SHA256SUMS.sig is missing";
     } else if (auto sig = crypto::parseSshsig(*text, kSumsSshsigPath); !sig) {
@@ -392,60 +543,145 @@ BundleReport verifyBundle(std::string_view bundleZip, const TrustStore& trust, c
     }
     report.signatures.push_back(ssh);
 
-    for (const auto& [path, data] : files) {
-        if (!startsWith(path, kApprovalsDir) || !endsWith(path, kApprovalSuffix)) continue;
-        if (path.find('/', std::string_view(kApprovalsDir).size()) != std::string::npos) continue;
+    // The signed change document: who requested the change, and the approvals it
+    // merely writes down (shown as unsigned, never counted).
+    if (const std::string* changeDoc = entry("change.json"); changeDoc && listed.count("change.json") &&
+                                                              sha256Hex(*changeDoc) == listed.at("change.json")) {
+        if (auto change = io::parseChangeDocument(*changeDoc, "change.json")) {
+            report.requester = change->requester;
+            for (const Approval& a : change->approvals) {
+                report.unsignedApprovals.push_back(std::string(toString(a.decision)) + " as " + a.role + " by " +
+                                                   a.approver + " (unsigned, not counted)");
+            }
+        }
+    }
+    const TrustedKey* authorTrusted = report.authorKey ? findTrusted(trust, report.authorKey->keyId) : nullptr;
+    if (authorTrusted && authorTrusted->key.key != report.authorKey->key) authorTrusted = nullptr;
+
+    std::map<int, std::string> chain;
+    if (auto problem = approvalChainFiles(files, chain); !problem.empty()) {
+        report.errors.push_back(where + problem + " (rule: chain)");
+    }
+    const std::string authorSigHash =
+        entry(kSumsMinisignPath) ? sha256Hex(*entry(kSumsMinisignPath)) : std::string();
+    std::string previousHash = kNoPrevious;
+    int expectedSequence = 1;
+    std::map<std::string, std::size_t> lastBySigner;  // identity -> index into report.signatures
+    for (const auto& [sequence, path] : chain) {
+        const std::string& data = files.at(path);
         SignatureCheck check;
         check.file = path;
         check.kind = SignatureKind::Approval;
-        const std::string stem = path.substr(std::string_view(kApprovalsDir).size(),
-                                             path.size() - std::string_view(kApprovalsDir).size() - kApprovalSuffix.size());
+        check.sequence = sequence;
+        const ApprovalName name = *parseApprovalName(path);
+        auto reject = [&](std::string rule, std::string message) {
+            check.status = SignatureStatus::Invalid;
+            check.rule = std::move(rule);
+            check.message = std::move(message);
+        };
+        const std::string thisHash = sha256Hex(data);
         auto sig = crypto::parseMinisignSignature(data, path);
-        if (!sig) {
-            check.message = sig.error().toString();
+        const TrustedKey* t = nullptr;
+        ChainFields fields;
+        if (sequence != expectedSequence) {
+            reject("chain", "approval chain position " + std::to_string(expectedSequence) +
+                                " is missing: an approval was removed (tampering)");
+        } else if (!sig) {
+            reject("format", sig.error().toString());
         } else {
             check.keyId = crypto::keyIdHex(sig->keyId);
             check.trustedComment = sig->trustedComment;
-            const TrustedKey* t = findTrusted(trust, sig->keyId);
-            if (stem != check.keyId) {
-                check.message = "file name says key " + stem + " but the signature is by key " + check.keyId;
+            t = findTrusted(trust, sig->keyId);
+            std::string problem;
+            if (name.keyId != check.keyId) {
+                reject("format", "file name says key " + name.keyId + " but the signature is by key " + check.keyId);
             } else if (!t) {
                 check.status = SignatureStatus::UntrustedKey;
+                check.rule = "trust";
                 check.message = "approval signed by key " + check.keyId + ", which is not in the trust store";
             } else if (auto st = crypto::verifyMinisign(t->key, sumsBytes, *sig, true); !st) {
-                check.message = st.error().message;
-            } else if (auto problem = readComment(sig->trustedComment, "approval", check); !problem.empty()) {
-                check.message = problem;
+                reject("signature", st.error().message);
+            } else if (problem = readComment(sig->trustedComment, "approval", check, &fields); !problem.empty()) {
+                reject("format", problem);
+            } else if (fields.sequence != sequence) {
+                reject("chain", "signed as chain position " + std::to_string(fields.sequence) + " but stored at " +
+                                    std::to_string(sequence) + ": approvals were reordered or replaced (tampering)");
+            } else if (fields.authorSig != authorSigHash) {
+                reject("chain", "signed over another author signature (author-sig " + fields.authorSig.substr(0, 12) +
+                                    "...): the approval was taken from another bundle (tampering)");
+            } else if (fields.prev != previousHash) {
+                reject("chain", "signed after another approval than the one stored before it (prev " +
+                                    fields.prev.substr(0, 12) + "...): approvals were removed, reordered or replaced "
+                                    "(tampering)");
             } else if (!report.changeId.empty() && check.changeId != report.changeId) {
-                check.message = "approval is for change " + check.changeId + ", not " + report.changeId;
-            } else if (!t->roles.empty() &&
-                       std::find(t->roles.begin(), t->roles.end(), check.role) == t->roles.end()) {
-                check.message = "approval claims role " + check.role + ", which the trust store does not grant to " +
-                                t->name;
+                reject("format", "approval is for change " + check.changeId + ", not " + report.changeId);
+            } else if (check.signerName != t->name) {
+                reject("identity", "key " + check.keyId + " signed the name \"" + check.signerName +
+                                       "\" but the trust store names this key \"" + t->name + "\"");
+            } else if (!t->grants(check.role)) {
+                reject("role", "approval claims role " + check.role + ", which the trust store does not grant to " +
+                                   t->name + " (key " + check.keyId + ")");
+            } else if (report.authorKey && sig->keyId == report.authorKey->keyId) {
+                reject("separation_of_duties", "key " + check.keyId + " signed the bundle as its author and cannot "
+                                               "approve it");
+            } else if (authorTrusted && (namesSigner(*t, authorTrusted->name) ||
+                                         (!authorTrusted->id.empty() && namesSigner(*t, authorTrusted->id)))) {
+                reject("separation_of_duties", "key " + check.keyId + " is trusted under the author's name \"" +
+                                                   t->name + "\"");
+            } else if (namesSigner(*t, report.authorName)) {
+                reject("separation_of_duties", "key " + check.keyId + " is trusted under the name \"" + t->name +
+                                                   "\", which signed the bundle as author");
+            } else if (namesSigner(*t, report.requester)) {
+                reject("separation_of_duties", "key " + check.keyId + " is trusted under the requester's name \"" +
+                                                   report.requester + "\"");
+            } else if (check.at < report.signedAt) {
+                reject("time", "dated " + formatUtcTime(check.at) + ", before the author's signature (" +
+                                   formatUtcTime(report.signedAt) + ")");
+            } else if (check.at > clock + kMaxClockSkewSeconds) {
+                reject("time", "dated " + formatUtcTime(check.at) + ", more than " +
+                                   std::to_string(kMaxClockSkewSeconds / 60) + " minutes ahead of the verifier's clock (" +
+                                   formatUtcTime(clock) + ")");
             } else {
                 check.status = SignatureStatus::Valid;
                 check.trustedName = t->name;
-                if (check.signerName != t->name) {
-                    report.warnings.push_back(where + path + ": signed name \"" + check.signerName +
-                                              "\" differs from the trust store name \"" + t->name + "\"");
-                }
+                check.approverId = t->identity();
             }
         }
+        if (t && check.trustedName.empty()) check.trustedName = t->name;
+        if (check.status == SignatureStatus::Invalid && !check.keyId.empty() &&
+            check.message.find(check.keyId) == std::string::npos) {
+            check.message += " (key " + check.keyId + ")";
+        }
+        if (check.status == SignatureStatus::Valid) {
+            const std::string who = t->identity();
+            if (auto it = lastBySigner.find(who); it != lastBySigner.end()) report.signatures[it->second].superseded = true;
+            lastBySigner[who] = report.signatures.size();
+        }
+        previousHash = thisHash;
+        expectedSequence = sequence + 1;
         report.signatures.push_back(std::move(check));
     }
+    report.approvalChainLength = static_cast<int>(chain.size());
+    if (!chain.empty()) report.approvalChainHead = previousHash;
 
-    for (const auto& s : report.signatures) {
-        if (s.status != SignatureStatus::Valid) {
-            report.errors.push_back(where + s.file + ": " + (s.status == SignatureStatus::UntrustedKey ? "untrusted key: " : "invalid signature: ") + s.message);
-        }
+    for (auto& s : report.signatures) {
+        if (s.status == SignatureStatus::Valid) continue;
+        // Every refusal names the entry, the key (when known) and the rule.
+        if (s.rule.empty()) s.rule = s.status == SignatureStatus::UntrustedKey ? "trust" : "signature";
+        std::string error = where + s.file + ": " +
+                            (s.status == SignatureStatus::UntrustedKey ? "untrusted key: " : "invalid signature: ") +
+                            s.message;
+        if (!s.keyId.empty() && s.message.find(s.keyId) == std::string::npos) error += " (key " + s.keyId + ")";
+        error += " (rule: " + s.rule + ")";
+        report.errors.push_back(std::move(error));
     }
     report.importable = report.errors.empty();
     return report;
 }
 
 Result<ZipFiles> openVerifiedBundle(std::string_view bundleZip, const TrustStore& trust, const ZipLimits& limits,
-                                    const std::string& bundleName) {
-    BundleReport report = verifyBundle(bundleZip, trust, limits, bundleName);
+                                    const std::string& bundleName, std::optional<TimeUtc> now) {
+    BundleReport report = verifyBundle(bundleZip, trust, limits, bundleName, now);
     if (!report.importable) {
         std::string message = "the bundle failed verification and must not be imported:";
         for (const auto& e : report.errors) message += "\n  " + e;
@@ -464,9 +700,11 @@ Result<ZipFiles> openVerifiedBundle(std::string_view bundleZip, const TrustStore
 std::vector<Approval> approvalsFromReport(const BundleReport& report) {
     std::vector<Approval> out;
     for (const auto& s : report.signatures) {
-        if (s.kind != SignatureKind::Approval || s.status != SignatureStatus::Valid || !s.decision) continue;
+        if (s.kind != SignatureKind::Approval || s.status != SignatureStatus::Valid || !s.decision || s.superseded) {
+            continue;
+        }
         Approval a;
-        a.approver = s.signerName;
+        a.approver = s.approverId.empty() ? s.trustedName : s.approverId;
         a.role = s.role;
         a.decision = *s.decision;
         a.at = s.at;

@@ -46,18 +46,35 @@ struct ApprovalInput {
     bool retrospective = false;   // retrospective approval of an emergency change
 };
 
-// Returns a new bundle with approvals/<KEYID>.minisig (and approvals/<KEYID>.pub)
-// signed by `approverKey` over the bundle's SHA256SUMS; any earlier approval by the
-// same key is replaced. Refuses a bundle whose author signature or file hashes do
-// not hold against its own embedded author key.
+// Format version written by writeBundle and addApproval; version 1 bundles
+// (approvals not bound together) are refused with an error naming the version.
+inline constexpr int kBundleFormatVersion = 2;
+// How far an approval's time may be ahead of the verifier's clock.
+inline constexpr TimeUtc kMaxClockSkewSeconds = 300;
+
+// Returns a new bundle with the next approval of the chain,
+// approvals/<NNNN>-<KEYID>.minisig (and .pub), signed by `approverKey` over the
+// bundle's SHA256SUMS with a trusted comment binding the author signature and
+// the previous approval (docs/bundle-format.md, section 5). Earlier approvals
+// are kept: a new decision by the same key is appended and supersedes them.
+// Refuses a bundle whose author signature or file hashes do not hold against
+// its own embedded author key, a broken chain, the author's own key, and a
+// time before the author's signature.
 Result<std::string> addApproval(std::string_view bundleZip, const crypto::KeyPair& approverKey,
                                 const ApprovalInput& approval);
 
-// One trusted signer known to the verifying side.
+// One trusted signer known to the verifying side. The trust store is the only
+// source of an approver's identity: the name and roles signed into an approval
+// must agree with the entry of its key.
 struct TrustedKey {
     std::string name;
-    std::vector<std::string> roles;  // roles this key may sign approvals for; empty = any role
+    std::vector<std::string> roles;  // approval roles this key may sign for; empty = none (author only)
     crypto::PublicKey key;
+    bool anyRole = false;            // "*" in a trust store file: every role
+    std::string id;                  // person id when the key comes from a workspace person; "" = the name
+
+    const std::string& identity() const { return id.empty() ? name : id; }
+    bool grants(const std::string& role) const;
 };
 using TrustStore = std::vector<TrustedKey>;
 
@@ -79,6 +96,7 @@ struct SignatureCheck {
     std::string message;               // why it is not valid ("" when valid)
     std::string keyId;                 // signer key id (hex) when known
     std::string trustedName;           // name from the trust store when the key is trusted
+    std::string approverId;            // approvals: the trust store identity (person id, else name) when valid
     std::string trustedComment;        // raw signed comment (minisign only)
     std::string changeId;              // parsed from the signed comment
     std::string signerName;            // author= or name= from the signed comment
@@ -87,6 +105,10 @@ struct SignatureCheck {
     std::string role;                  // approvals only
     std::string comment;               // approvals only
     bool retrospective = false;        // approvals only
+    int sequence = 0;                  // approvals only: position in the approval chain (1-based)
+    bool superseded = false;           // approvals only: a later approval in the chain by the same signer
+    std::string rule;                  // the rule an invalid signature breaks: format, signature, trust,
+                                       // identity, role, separation_of_duties, chain, time
 };
 
 struct BundleReport {
@@ -99,20 +121,35 @@ struct BundleReport {
     std::vector<SignatureCheck> signatures;  // author minisign, author sshsig, then approvals by path
     std::vector<std::string> errors;   // each names what failed; empty when importable
     std::vector<std::string> warnings; // e.g. files present but not listed
+    int formatVersion = 0;             // planner-bundle= of the author's signed comment
+    int approvalChainLength = 0;       // approvals in the chain (a receiving system compares it with what it saw)
+    std::string approvalChainHead;     // SHA-256 of the last approval signature file ("" without approvals)
+    std::string requester;             // of the signed change.json, when it parses
+    std::vector<std::string> unsignedApprovals;  // approvals written in change.json: shown, never counted
 };
 
 // Verifies a bundle against `trust`. Never throws; a bundle that cannot even be
 // read gets a report with importable == false and the reason in errors.
+// `now` is the verifier's clock (UTC seconds; nullopt = the system clock): an
+// approval dated more than kMaxClockSkewSeconds after it is rejected.
 BundleReport verifyBundle(std::string_view bundleZip, const TrustStore& trust, const ZipLimits& limits = {},
-                          const std::string& bundleName = "");
+                          const std::string& bundleName = "", std::optional<TimeUtc> now = std::nullopt);
 
 // The signed content files of a bundle (listed in SHA256SUMS, outside keys/ and
 // approvals/) when verification holds; otherwise an error listing what failed.
 Result<ZipFiles> openVerifiedBundle(std::string_view bundleZip, const TrustStore& trust,
-                                    const ZipLimits& limits = {}, const std::string& bundleName = "");
+                                    const ZipLimits& limits = {}, const std::string& bundleName = "",
+                                    std::optional<TimeUtc> now = std::nullopt);
 
-// The valid approval signatures of a report as model approvals (keyId = signer key id hex).
+// The approvals that count, from the valid approval signatures of a report: in
+// chain order, the last decision of each signer only (one key, one identity
+// counts once per change). approver = the trust store identity of the key
+// (person id or name), keyId = signer key id hex. Approvals written in
+// change.json never appear here.
 std::vector<Approval> approvalsFromReport(const BundleReport& report);
+
+// The file name of chain position `sequence` for `keyIdHex`: approvals/0001-<KEYID>.minisig.
+std::string approvalPath(int sequence, const std::string& keyIdHex, bool publicKey = false);
 
 const char* toString(FileStatus);
 const char* toString(SignatureKind);

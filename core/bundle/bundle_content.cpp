@@ -157,16 +157,37 @@ Result<std::string> changeScheduleIcs(const ChangeExport& exp) {
     return schedule::exportIcs(exp.windows, planned, options);
 }
 
+bool pastAuthorization(ChangeState s) {
+    switch (s) {
+        case ChangeState::Authorized:
+        case ChangeState::Scheduled:
+        case ChangeState::Implementing:
+        case ChangeState::Completed:
+        case ChangeState::Failed:
+        case ChangeState::RolledBack:
+        case ChangeState::Reviewed:
+        case ChangeState::Closed:
+            return true;
+        default:
+            return false;
+    }
+}
+
 Result<ZipFiles> bundleContentFiles(const ChangeExport& exp, const BundleContentOptions& options) {
-    const ChangeRequest& c = exp.change;
+    const ChangeRequest& written = exp.change;
+    ChangeRequest c = written;  // as the payloads present it: no unsigned approval, no unbacked state
+    c.approvals.clear();
+    if (pastAuthorization(c.state)) c.state = ChangeState::Assessed;
     const io::ExportContext& ctx = exp.context;
+    io::ExportContext reportCtx = ctx;
+    reportCtx.approvalsUnsigned = true;
     ZipFiles files;
-    files["change.json"] = io::writeChangeDocument(c);
+    files["change.json"] = io::writeChangeDocument(written);
     files["cmdb-slice.json"] = io::writeCmdbSlice(c.id, ctx.impactedCis, ctx.relationships);
-    files["runbook.md"] = io::runbookMarkdown(c, ctx);
-    files["report.html"] = io::htmlReport(c, ctx);
-    files["graph.dot"] = io::impactGraphDot(c, ctx);
-    files["graph.svg"] = io::impactGraphSvg(c, ctx);
+    files["runbook.md"] = io::runbookMarkdown(written, ctx);
+    files["report.html"] = io::htmlReport(written, reportCtx);
+    files["graph.dot"] = io::impactGraphDot(written, ctx);
+    files["graph.svg"] = io::impactGraphSvg(written, ctx);
     auto ics = changeScheduleIcs(exp);
     if (!ics) return ics.error();
     files["schedule.ics"] = std::move(*ics);
@@ -176,7 +197,7 @@ Result<ZipFiles> bundleContentFiles(const ChangeExport& exp, const BundleContent
     files["payloads/freshservice.json"] = io::freshservicePayload(c, ctx);
     if (options.jira) files["payloads/jira.json"] = io::jiraPayload(c, ctx, *options.jira);
     files["changes.csv"] = io::changeListCsv({c});
-    for (const io::EmlDraft& d : io::notificationDrafts(c, ctx).drafts) {
+    for (const io::EmlDraft& d : io::notificationDrafts(written, ctx).drafts) {
         files["notifications/" + d.fileName] = d.message;
     }
     for (const auto& [path, data] : files) {

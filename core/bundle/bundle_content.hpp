@@ -50,8 +50,15 @@ struct BundleContentOptions {
 // The content files of a bundle for `exp` (docs/bundle-format.md section 2):
 // change.json, cmdb-slice.json, runbook.md, report.html, graph.dot, graph.svg,
 // schedule.ics, payloads/*.json, changes.csv and notifications/*.eml.
-// Deterministic: the same input gives the same bytes.
+// Only approval signatures count for a bundle and none exists yet: report.html
+// shows the change's approvals as unsigned and not counted, and the payloads
+// carry no approvals and a state no further than "assessed" (the receiving side
+// sets both from the verified approval signatures). change.json keeps the
+// change as written. Deterministic: the same input gives the same bytes.
 Result<ZipFiles> bundleContentFiles(const ChangeExport& exp, const BundleContentOptions& options = {});
+
+// Whether a change in state `s` claims to have been authorized (authorized and later).
+bool pastAuthorization(ChangeState s);
 
 // schedule.ics of a change export: its windows and freezes, and the planned
 // interval as an event when there is one; DTSTAMP = context.generatedAt.

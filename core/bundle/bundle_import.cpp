@@ -7,8 +7,10 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "bundle/bundle_content.hpp"
 #include "command/command.hpp"
 #include "io/export_change.hpp"
+#include "policy/risk.hpp"
 
 namespace planner::core::bundle {
 namespace {
@@ -61,11 +63,56 @@ std::vector<std::string> ciDifferences(const ConfigItem& a, const ConfigItem& b)
     return out;
 }
 
-bool sameApproval(const Approval& a, const Approval& b) {
-    return a.keyId == b.keyId && a.role == b.role && a.decision == b.decision && a.at == b.at;
+// The workspace's stored policy, else the shipped default (as the session does).
+policy::Policy workspacePolicy(store::Workspace& workspace) {
+    if (auto policies = workspace.policies()) {
+        if (auto it = policies->find("default"); it != policies->end()) {
+            if (auto parsed = policy::parsePolicy(it->second, "stored policy")) return std::move(*parsed);
+        }
+    }
+    return policy::defaultPolicy();
 }
 
 }  // namespace
+
+std::vector<Person> trustedPeople(const TrustStore& trust, const policy::Policy& policy) {
+    std::vector<std::string> allRoles;
+    for (const auto& rule : policy.approvalRules) {
+        if (std::find(allRoles.begin(), allRoles.end(), rule.role) == allRoles.end()) allRoles.push_back(rule.role);
+    }
+    std::vector<Person> people;
+    for (const TrustedKey& t : trust) {
+        const std::string& id = t.identity();
+        auto same = std::find_if(people.begin(), people.end(), [&](const Person& p) { return p.id == id; });
+        if (same == people.end()) {
+            Person p;
+            p.id = id;
+            p.name = t.name;
+            people.push_back(std::move(p));
+            same = people.end() - 1;
+        }
+        for (const std::string& r : t.anyRole ? allRoles : t.roles) {
+            if (std::find(same->roles.begin(), same->roles.end(), r) == same->roles.end()) same->roles.push_back(r);
+        }
+    }
+    return people;
+}
+
+VerifiedApprovals checkVerifiedApprovals(const policy::Policy& policy, const ChangeRequest& change,
+                                         const std::vector<ConfigItem>& impactedCis, const TrustStore& trust) {
+    policy::RiskInputs inputs;
+    inputs.impact = policy::impactFactsFrom(impactedCis);
+    const auto risk = policy::assessRisk(policy, change, inputs);
+    VerifiedApprovals out;
+    out.risk = toString(risk.level);
+    const auto reqs = policy::requiredApprovals(policy, change, risk.level, inputs.impact, trustedPeople(trust, policy));
+    out.requirements = policy::evaluateApprovals(policy, change, reqs);
+    for (const auto& r : out.requirements) {
+        if (r.state != policy::RequirementState::Satisfied) out.satisfied = false;
+        if (r.state == policy::RequirementState::Rejected) out.rejected = true;
+    }
+    return out;
+}
 
 const char* toString(ImportAction a) {
     switch (a) {
@@ -80,10 +127,11 @@ const char* toString(ImportAction a) {
 }
 
 Result<BundleImportPlan> planBundleImport(std::string_view bundleZip, const TrustStore& trust,
-                                          store::Workspace& workspace, const std::string& bundleName) {
+                                          store::Workspace& workspace, const std::string& bundleName,
+                                          std::optional<TimeUtc> now) {
     BundleImportPlan plan;
-    plan.report = verifyBundle(bundleZip, trust, {}, bundleName);
-    auto content = openVerifiedBundle(bundleZip, trust, {}, bundleName);
+    plan.report = verifyBundle(bundleZip, trust, {}, bundleName, now);
+    auto content = openVerifiedBundle(bundleZip, trust, {}, bundleName, now);
     if (!content) return content.error();
     const std::string where = bundleName.empty() ? std::string() : bundleName + ": ";
     auto changeIt = content->find("change.json");
@@ -102,10 +150,33 @@ Result<BundleImportPlan> planBundleImport(std::string_view bundleZip, const Trus
         return fail(where + "cmdb-slice.json is for " + slice->change + ", not " + change->id, bundleName);
     }
     plan.change = std::move(*change);
-    for (Approval& a : approvalsFromReport(plan.report)) {
-        bool known = std::any_of(plan.change.approvals.begin(), plan.change.approvals.end(),
-                                 [&](const Approval& b) { return sameApproval(a, b); });
-        if (!known) plan.change.approvals.push_back(std::move(a));
+    plan.claimedState = plan.change.state;
+    // One source of truth: only verified approval signatures count.
+    if (!plan.change.approvals.empty()) {
+        plan.notes.push_back(std::to_string(plan.change.approvals.size()) +
+                             " approval(s) written in change.json are unsigned and were not imported");
+    }
+    plan.change.approvals = approvalsFromReport(plan.report);
+    const policy::Policy pol = workspacePolicy(workspace);
+    const VerifiedApprovals check = checkVerifiedApprovals(pol, plan.change, slice->cis, trust);
+    const ChangeState claimed = plan.change.state;
+    if (check.rejected && claimed != ChangeState::Cancelled && claimed != ChangeState::Rejected) {
+        plan.change.state = ChangeState::Rejected;
+    } else if (pastAuthorization(claimed) && !check.satisfied) {
+        // An emergency change may be implemented first and approved retrospectively.
+        bool owesOnlyRetrospective = plan.change.type == ChangeType::Emergency && claimed != ChangeState::Authorized &&
+                                     claimed != ChangeState::Scheduled;
+        for (const auto& r : check.requirements) {
+            if (r.state != policy::RequirementState::Satisfied && !r.requirement.retrospective) {
+                owesOnlyRetrospective = false;
+            }
+        }
+        if (!owesOnlyRetrospective) plan.change.state = ChangeState::Assessed;
+    }
+    if (plan.change.state != claimed) {
+        plan.notes.push_back(std::string("change.json says state ") + toString(claimed) +
+                             ", which the verified approvals do not back: imported as " +
+                             toString(plan.change.state));
     }
 
     auto existing = workspace.findChange(plan.change.id);

@@ -12,6 +12,8 @@
 
 #include "bundle/bundle.hpp"
 #include "model/model.hpp"
+#include "policy/approvals.hpp"
+#include "policy/policy.hpp"
 #include "store/workspace.hpp"
 #include "util/result.hpp"
 
@@ -26,9 +28,29 @@ struct ImportConflict {
     std::vector<std::string> fields;  // model field names that differ, sorted
 };
 
+// The trust store as the people who may approve: one person per trusted key,
+// id = the key's identity (person id, else name), its roles ("*" = every role
+// the policy's approval rules name; an author-only key has none).
+std::vector<Person> trustedPeople(const TrustStore& trust, const policy::Policy& policy);
+
+// The policy's required approvals of `change` evaluated against
+// change.approvals, which the caller sets to approvalsFromReport(...) (the
+// only approvals that count); separation of duties is checked against trust
+// store identities.
+struct VerifiedApprovals {
+    std::string risk;
+    std::vector<policy::RequirementStatus> requirements;
+    bool satisfied = true;  // every requirement is satisfied
+    bool rejected = false;  // some requirement can no longer be satisfied
+};
+VerifiedApprovals checkVerifiedApprovals(const policy::Policy& policy, const ChangeRequest& change,
+                                         const std::vector<ConfigItem>& impactedCis, const TrustStore& trust);
+
 struct BundleImportPlan {
     BundleReport report;   // the verification that allowed the plan
-    ChangeRequest change;  // as the bundle has it, approvals merged in
+    ChangeRequest change;  // as the bundle has it; approvals = the verified ones only, state derived from them
+    ChangeState claimedState = ChangeState::Draft;  // the state change.json claims
+    std::vector<std::string> notes;  // what was not taken as written (unsigned approvals, a state not backed)
     ImportAction changeAction = ImportAction::Add;
     std::vector<ConfigItem> cisToAdd;     // not in the workspace, by id
     std::vector<ConfigItem> cisToUpdate;  // in the workspace with other content (see conflicts), by id
@@ -40,11 +62,17 @@ struct BundleImportPlan {
 };
 
 // Verifies `bundleZip` against `trust`, reads change.json and cmdb-slice.json
-// and compares them with `workspace`. Fails (naming what) when verification
-// fails, a content file is missing or malformed, or the slice is for another
-// change. Reads only.
+// and compares them with `workspace`. The change's approvals are replaced by
+// the verified approval signatures (those written in change.json are never
+// imported), and its state follows from them under the workspace's policy: a
+// state past authorization that the verified approvals do not back becomes
+// "assessed" (an emergency change may owe retrospective approvals), a
+// requirement rejected by signature makes it "rejected". Fails (naming what)
+// when verification fails, a content file is missing or malformed, or the
+// slice is for another change. Reads only.
 Result<BundleImportPlan> planBundleImport(std::string_view bundleZip, const TrustStore& trust,
-                                          store::Workspace& workspace, const std::string& bundleName = "");
+                                          store::Workspace& workspace, const std::string& bundleName = "",
+                                          std::optional<TimeUtc> now = std::nullopt);
 
 // What to do with conflicting entries when applying.
 enum class ConflictResolution {

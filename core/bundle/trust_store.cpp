@@ -20,6 +20,32 @@ bool validRole(std::string_view r) {
 
 }  // namespace
 
+Result<int> parseRoles(std::string_view rolesText, TrustedKey& trusted) {
+    trusted.roles.clear();
+    trusted.anyRole = false;
+    if (rolesText == "*") {
+        trusted.anyRole = true;
+        return 0;
+    }
+    std::size_t start = 0;
+    while (start <= rolesText.size()) {
+        std::size_t comma = rolesText.find(',', start);
+        if (comma == std::string_view::npos) comma = rolesText.size();
+        const std::string_view role = rolesText.substr(start, comma - start);
+        if (!validRole(role)) {
+            return Error{"role \"" + std::string(role) +
+                             "\" must be lowercase letters, digits, '_' or '-' (\"author\" alone: no approval role)",
+                         "", 0, static_cast<int>(start)};
+        }
+        if (role != "author" &&
+            std::find(trusted.roles.begin(), trusted.roles.end(), std::string(role)) == trusted.roles.end()) {
+            trusted.roles.emplace_back(role);
+        }
+        start = comma + 1;
+    }
+    return 0;
+}
+
 Result<TrustStore> parseTrustStore(std::string_view text, const std::string& fileName) {
     TrustStore out;
     std::set<crypto::KeyId> seen;
@@ -56,26 +82,13 @@ Result<TrustStore> parseTrustStore(std::string_view text, const std::string& fil
             return Error{"expected a minisign public key (RW...): " + key.error().message, fileName, lineNo, keyColumn};
         }
         if (rolesText.empty()) {
-            return Error{"expected the roles (\"*\" or a comma-separated list) after the key", fileName, lineNo,
-                         rolesColumn};
+            return Error{"expected the roles (\"author\", a comma-separated list, or \"*\") after the key", fileName,
+                         lineNo, rolesColumn};
         }
         TrustedKey trusted;
         trusted.key = *key;
-        if (rolesText != "*") {
-            std::size_t start = 0;
-            while (start <= rolesText.size()) {
-                std::size_t comma = rolesText.find(',', start);
-                if (comma == std::string_view::npos) comma = rolesText.size();
-                const std::string_view role = rolesText.substr(start, comma - start);
-                if (!validRole(role)) {
-                    return Error{"role \"" + std::string(role) +
-                                     "\" must be lowercase letters, digits, '_' or '-' (or the roles \"*\")",
-                                 fileName, lineNo, rolesColumn + static_cast<int>(start)};
-                }
-                trusted.roles.emplace_back(role);
-                start = comma + 1;
-            }
-        }
+        auto roles = parseRoles(rolesText, trusted);
+        if (!roles) return Error{roles.error().message, fileName, lineNo, rolesColumn + roles.error().column};
         if (name.empty()) return Error{"expected the signer's name after the roles", fileName, lineNo, nameColumn};
         trusted.name = std::string(name);
         if (!seen.insert(key->keyId).second) {
@@ -89,13 +102,20 @@ Result<TrustStore> parseTrustStore(std::string_view text, const std::string& fil
 std::string trustStoreLine(const TrustedKey& key) {
     std::string roles;
     for (const std::string& r : key.roles) roles += (roles.empty() ? "" : ",") + r;
-    return crypto::minisignPublicKeyBase64(key.key) + " " + (roles.empty() ? "*" : roles) + " " + key.name;
+    if (key.anyRole) roles = "*";
+    return crypto::minisignPublicKeyBase64(key.key) + " " + (roles.empty() ? "author" : roles) + " " + key.name;
 }
 
-Result<TrustedKey> trustedKeyFromPublicKey(std::string_view text, const std::string& fileName) {
+Result<TrustedKey> trustedKeyFromPublicKey(std::string_view text, const std::string& fileName, std::string_view roles) {
     auto key = crypto::parseMinisignPublicKey(text, fileName);
     if (!key) return key.error();
-    return TrustedKey{crypto::keyIdHex(key->keyId), {}, *key};
+    TrustedKey out{crypto::keyIdHex(key->keyId), {}, *key, false, {}};
+    if (!roles.empty()) {
+        if (auto parsed = parseRoles(roles, out); !parsed) {
+            return Error{parsed.error().message, fileName, 0, 0};
+        }
+    }
+    return out;
 }
 
 }  // namespace planner::core::bundle

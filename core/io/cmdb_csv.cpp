@@ -1,5 +1,7 @@
 #include "io/cmdb_csv.hpp"
 
+#include "util/csv_writer.hpp"
+
 namespace planner::core::io {
 
 namespace {
@@ -65,13 +67,16 @@ Status CsvReader::endField() {
         return Error{nul ? "NUL byte in field; expected text" : "invalid UTF-8 byte sequence; expected UTF-8 text",
                      m_source, m_fieldLine, column};
     }
+    // The apostrophe our exporter's formula guard put before '=' and the like
+    // is not part of the value.
+    const std::string_view value = csvUnguard(m_field);
     // Field strings are reused from record to record: copying into a string
     // that already has the capacity allocates nothing.
     if (m_fieldCount < m_record.fields.size()) {
-        m_record.fields[m_fieldCount].assign(m_field);
+        m_record.fields[m_fieldCount].assign(value);
         m_record.columns[m_fieldCount] = m_fieldColumn;
     } else {
-        m_record.fields.push_back(m_field);
+        m_record.fields.emplace_back(value);
         m_record.columns.push_back(m_fieldColumn);
     }
     ++m_fieldCount;
@@ -278,28 +283,6 @@ Status CsvReader::finish(const CsvRecordFn& onRecord) {
             return okStatus();
     }
     return okStatus();
-}
-
-std::string cmdbCsvField(std::string_view v) {
-    bool quote = !v.empty() && (v.front() == ' ' || v.back() == ' ');
-    for (char c : v)
-        if (c == ',' || c == '"' || c == '\r' || c == '\n') quote = true;
-    if (!quote) return std::string(v);
-    std::string out = "\"";
-    for (char c : v) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-std::string cmdbCsvLine(const std::vector<std::string>& fields) {
-    std::string out;
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (i) out += ',';
-        out += cmdbCsvField(fields[i]);
-    }
-    return out + "\r\n";
 }
 
 }  // namespace planner::core::io

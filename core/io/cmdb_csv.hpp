@@ -1,7 +1,9 @@
 // Incremental RFC 4180 CSV reader for CMDB files: quoted fields with doubled
 // quotes, CRLF or LF (or lone CR) line ends, multi-line quoted fields, a
-// leading UTF-8 BOM, UTF-8 validated per field. Bytes may arrive in chunks of
-// any size; positions are 1-based lines and columns in code points.
+// leading UTF-8 BOM, UTF-8 validated per field. A field that is apostrophes
+// followed by = + - @ tab or CR loses one apostrophe (csvUnguard: the formula
+// guard of util/csv_writer.hpp undone). Bytes may arrive in chunks of any
+// size; positions are 1-based lines and columns in code points.
 #pragma once
 
 #include <cstdint>
@@ -56,10 +58,5 @@ private:
 
 // Index of the first invalid UTF-8 byte of `text` (NUL counts as invalid), or npos.
 std::size_t findInvalidUtf8(std::string_view text);
-
-// One CSV field, quoted when it holds ',', '"', CR, LF or edge spaces.
-std::string cmdbCsvField(std::string_view value);
-// A CSV line (CRLF-terminated) of the given fields.
-std::string cmdbCsvLine(const std::vector<std::string>& fields);
 
 }  // namespace planner::core::io

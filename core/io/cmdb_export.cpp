@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "io/cmdb_csv.hpp"
+#include "util/csv_writer.hpp"
 #include "io/cmdb_servicenow.hpp"
 
 namespace planner::core::io {
@@ -36,19 +36,19 @@ std::string exportCiCsv(const std::vector<ConfigItem>& cis) {
     const auto keys = attributeKeys(cis);
     std::vector<std::string> header = {"id", "name", "type", "owner", "team", "tier", "environment", "location", "tags"};
     for (const auto& k : keys) header.push_back("attr:" + k);
-    std::string out = cmdbCsvLine(header);
+    std::string out = csvRow(header);
     for (const auto& ci : cis) {
         std::vector<std::string> row = {ci.id,   ci.name, ci.type, ci.owner, ci.team, std::to_string(ci.tier),
                                         ci.environment, ci.location, joinTags(ci.tags)};
         for (const auto& k : keys) row.push_back(attributeOf(ci, k));
-        out += cmdbCsvLine(row);
+        out += csvRow(row);
     }
     return out;
 }
 
 std::string exportRelationshipCsv(const std::vector<Relationship>& relationships) {
-    std::string out = cmdbCsvLine({"from", "to", "type"});
-    for (const auto& r : relationships) out += cmdbCsvLine({r.from, r.to, r.type});
+    std::string out = csvRow({"from", "to", "type"});
+    for (const auto& r : relationships) out += csvRow({r.from, r.to, r.type});
     return out;
 }
 
@@ -107,21 +107,21 @@ std::string exportServiceNowCiCsv(const std::vector<ConfigItem>& cis) {
     std::vector<std::string> header = {"sys_id", "name", "sys_class_name", "owned_by", "support_group",
                                        "busines_criticality", "environment", "location"};
     for (const auto& k : keys) header.push_back(k);
-    std::string out = cmdbCsvLine(header);
+    std::string out = csvRow(header);
     for (const auto& ci : cis) {
         std::vector<std::string> row = {ci.id, ci.name, typeToServiceNowClass(ci.type), ci.owner, ci.team,
                                         std::to_string(ci.tier), ci.environment, ci.location};
         for (const auto& k : keys) row.push_back(attributeOf(ci, k));
-        out += cmdbCsvLine(row);
+        out += csvRow(row);
     }
     return out;
 }
 
 std::string exportServiceNowRelCsv(const std::vector<Relationship>& relationships) {
-    std::string out = cmdbCsvLine({"parent", "child", "type"});
+    std::string out = csvRow({"parent", "child", "type"});
     for (const auto& r : relationships) {
         auto [descriptor, swap] = relationshipTypeToServiceNow(r.type);
-        out += swap ? cmdbCsvLine({r.to, r.from, descriptor}) : cmdbCsvLine({r.from, r.to, descriptor});
+        out += swap ? csvRow({r.to, r.from, descriptor}) : csvRow({r.from, r.to, descriptor});
     }
     return out;
 }

@@ -16,6 +16,7 @@
 #include <optional>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 
 #include "io/canonical_json.hpp"
 #include "io/cmdb_csv.hpp"
@@ -103,8 +104,9 @@ public:
         auto [it, inserted] = m_index.emplace(ci.id, static_cast<std::uint32_t>(m_cis.size()));
         if (!inserted) {
             const Where& first = m_where[it->second];
-            return Error{"duplicate CI id \"" + ci.id + "\" (first defined at " + first.file() + ":" +
-                             std::to_string(first.line) + "); expected unique ids",
+            const std::string firstAt =
+                first.line > 0 ? first.file() + ":" + std::to_string(first.line) : first.file() + " " + first.pointer;
+            return Error{"duplicate CI id \"" + ci.id + "\" (first defined at " + firstAt + "); expected unique ids",
                          at.file(), at.line, at.column};
         }
         m_cis.push_back(std::move(ci));
@@ -158,9 +160,11 @@ public:
                 if (!t) return t.error();
                 to = *t;
             }
-            if (sameText || from == to)
+            if (sameText || from == to) {
+                m_errorPointer = p.fromAt.pointer;
                 return Error{"relationship from \"" + p.rel.from + "\" to itself; expected two different CIs",
                              p.fromAt.file(), p.fromAt.line, p.fromAt.column};
+            }
             keys.push_back(Key{from, to, p.typeIndex, static_cast<std::uint32_t>(i)});
         }
         const std::vector<std::uint32_t> rank = idRanks();
@@ -195,6 +199,10 @@ public:
         out.cis = std::move(m_cis);
         return out;
     }
+
+    // JSON Pointer of the value the error finish() returned is about, "" when
+    // it came from a CSV source (whose errors carry their line).
+    const std::string& errorPointer() const { return m_errorPointer; }
 
 private:
     // Number of a known CI id: its position among the imported CIs, else the
@@ -231,6 +239,7 @@ private:
     }
 
     Result<std::uint32_t> resolve(std::string& end, const Where& at, bool byName, const char* role) {
+        m_errorPointer = at.pointer;
         if (auto n = numberOf(end)) return *n;
         if (byName) {
             buildNames();
@@ -269,6 +278,7 @@ private:
     std::vector<Where> m_where;
     std::unordered_map<std::string, std::uint32_t> m_index;  // id -> position in m_cis
     std::vector<PendingRel> m_rels;
+    std::string m_errorPointer;
     std::unordered_map<std::string, std::string> m_names;   // name -> id ("" = ambiguous)
     bool m_namesBuilt = false;
 };
@@ -627,7 +637,40 @@ Result<std::string> readWhole(const CmdbSource& src) {
 Error jsonErrorAt(const std::string& text, const std::string& file, const std::string& pointer, const std::string& msg) {
     auto located = parseLocatedJson(text, file);
     if (located) return (*located)->errorAt(pointer, msg + " (at " + pointer + ")");
-    return Error{msg + " (at " + pointer + ")", file, 0, 0};
+    // The locator reads the same JSON; should it ever fail, the message's
+    // pointer still says where, and the error stays on a real line.
+    return Error{msg + " (at " + pointer + ")", file, 1, 0};
+}
+
+// 1-based line and column (in code points) of byte `offset` of `text`.
+std::pair<int, int> textPosition(const std::string& text, std::size_t offset) {
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    return {line, column};
+}
+
+// Builder::finish, with an error about a JSON value placed on its line: the
+// builder knows only the value's JSON Pointer, so the source is read again
+// and located (only on this error path).
+Result<ParsedCmdb> finishLocated(Builder& b, const std::vector<CmdbSource>& sources) {
+    auto r = b.finish();
+    if (r || r.error().line > 0 || b.errorPointer().empty()) return r;
+    for (const CmdbSource& src : sources) {
+        if (src.format != CmdbFormat::Json || src.name != r.error().file) continue;
+        auto text = readWhole(src);
+        if (!text) break;
+        auto located = parseLocatedJson(*text, src.name);
+        if (located) return (*located)->errorAt(b.errorPointer(), r.error().message);
+        break;
+    }
+    return r;
 }
 
 Status parseJsonSource(const CmdbSource& src, Progress& progress, Builder& b) {
@@ -636,19 +679,16 @@ Status parseJsonSource(const CmdbSource& src, Progress& progress, Builder& b) {
     const std::string& json = *text;
     if (!progress.report(static_cast<std::int64_t>(json.size()))) return cancelledError();
     if (trim(json).empty()) return Error{"empty file; expected a JSON object with \"cis\"", src.name, 1, 1};
+    // RapidJSON takes a NUL byte for the end of the text and would silently
+    // ignore whatever follows it; JSON text never holds one.
+    if (const std::size_t nul = json.find('\0'); nul != std::string::npos) {
+        const auto [line, column] = textPosition(json, nul);
+        return Error{"NUL byte in the file; expected JSON text", src.name, line, column};
+    }
     rapidjson::Document doc;
     doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
     if (doc.HasParseError()) {
-        const std::size_t off = doc.GetErrorOffset();
-        int line = 1, column = 1;
-        for (std::size_t i = 0; i < off && i < json.size(); ++i) {
-            if (json[i] == '\n') {
-                ++line;
-                column = 1;
-            } else if ((static_cast<unsigned char>(json[i]) & 0xC0) != 0x80) {
-                ++column;
-            }
-        }
+        const auto [line, column] = textPosition(json, doc.GetErrorOffset());
         return Error{std::string("malformed JSON: ") + rapidjson::GetParseError_En(doc.GetParseError()), src.name,
                      line, column};
     }
@@ -703,7 +743,7 @@ Status parseJsonSource(const CmdbSource& src, Progress& progress, Builder& b) {
             o.MemberCount() ? base + pointerSegment(str(o.MemberBegin()->name)) : base;
         if (ci.id.empty()) return fail(firstMember, "missing CI id; expected a non-empty \"id\"");
         if (ci.name.empty()) return fail(base, "missing name of CI \"" + ci.id + "\"; expected a non-empty \"name\"");
-        Where at{src.name, 0, 0};
+        Where at{src.name, 0, 0, base + "/id"};
         if (b.addCi(ci, at).ok()) continue;
         return fail(base + "/id", "duplicate CI id \"" + ci.id + "\"; expected unique ids");
     }
@@ -783,7 +823,7 @@ Result<ParsedCmdb> parseCmdb(const std::vector<CmdbSource>& sources, const std::
     Builder b(existing);
     for (const auto& s : sources)
         if (auto st = parseSource(s, progress, b); !st) return st.error();
-    return b.finish();
+    return finishLocated(b, sources);
 }
 
 namespace {
@@ -904,7 +944,7 @@ struct CmdbImportJob::State {
                 return okStatus();
             }
             case Phase::Check: {
-                auto p = builder->finish();
+                auto p = finishLocated(*builder, sources);
                 if (!p) return p.error();
                 builder.reset();
                 existing.clear();

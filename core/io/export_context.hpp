@@ -23,6 +23,8 @@ struct ExportContext {
     bool outageExpected = false;              // a service outage is part of the plan
     TimeUtc cabDate = 0;                      // CAB meeting that reviews the change, 0 = none
     TimeUtc generatedAt = 0;                  // time stamp written into drafts and reports
+    bool approvalsUnsigned = false;           // the report goes into a signed bundle: the change's approvals
+                                              // are not approval signatures and are shown as not counted
 
     const Person* findPerson(const std::string& id) const;
     const ConfigItem* findCi(const std::string& id) const;

@@ -1,18 +1,19 @@
 #include "io/export_csv.hpp"
 
 #include "io/export_text.hpp"
+#include "util/csv_writer.hpp"
 
 namespace planner::core::io {
 namespace {
 
 std::string timeOrEmpty(TimeUtc t) { return t == 0 ? std::string() : formatIsoUtc(t); }
 
+// Invalid UTF-8 in a field becomes U+FFFD so that spreadsheets read the file as UTF-8.
 void appendRow(std::string& out, const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        if (i) out += ',';
-        out += csvField(cells[i]);
-    }
-    out += "\r\n";
+    std::vector<std::string> clean;
+    clean.reserve(cells.size());
+    for (const std::string& c : cells) clean.push_back(sanitizeUtf8(c));
+    appendCsvRow(out, clean);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // CSV of a list of changes (RFC 4180: CRLF line ends, quoted fields where
-// needed, header row), safe to open in spreadsheets (formula guard on every cell).
+// needed, header row), safe to open in spreadsheets (formula guard on every
+// cell): written with util/csv_writer.hpp.
 #pragma once
 
 #include <string>

@@ -258,21 +258,4 @@ std::string escapeMarkdown(std::string_view text) {
     return out;
 }
 
-std::string csvField(std::string_view text) {
-    std::string cell = sanitizeUtf8(text);
-    if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
-                          cell[0] == '\r'))
-        cell.insert(cell.begin(), '\'');
-    const bool quote = cell.find_first_of(",\"\r\n") != std::string::npos ||
-                       (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
-    if (!quote) return cell;
-    std::string out = "\"";
-    for (char c : cell) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-    return out;
-}
-
 }  // namespace planner::core::io

@@ -39,8 +39,4 @@ std::string escapeHtml(std::string_view text);
 // block markers escaped at the start, newlines as "<br>" (the text stays in one table cell).
 std::string escapeMarkdown(std::string_view text);
 
-// One CSV field (RFC 4180): cells starting with = + - @ tab or CR get a leading
-// apostrophe (spreadsheet formula guard); quoted when it holds , " CR LF or edge spaces.
-std::string csvField(std::string_view text);
-
 }  // namespace planner::core::io

@@ -145,9 +145,16 @@ std::string htmlReport(const ChangeRequest& c, const ExportContext& ctx) {
         out += "</tbody></table>";
     }
 
-    out += "<h2>Approvals</h2>";
+    if (ctx.approvalsUnsigned) {
+        // In a bundle only the approval signatures count; none exists when the report is written.
+        out += "<h2>Approvals</h2><p>Only approval signatures in the bundle count (planner verify lists them); "
+               "this report was written before any.</p>";
+        if (!c.approvals.empty()) out += "<h3>Written in the change: unsigned, not counted</h3>";
+    } else {
+        out += "<h2>Approvals</h2>";
+    }
     if (c.approvals.empty()) {
-        out += "<p class=\"none\">No approvals recorded.</p>";
+        if (!ctx.approvalsUnsigned) out += "<p class=\"none\">No approvals recorded.</p>";
     } else {
         out += "<table><thead><tr><th>Approver</th><th>Role</th><th>Decision</th><th>At (UTC)</th><th>Comment</th>"
                "<th>Key</th><th>Retrospective</th></tr></thead><tbody>";

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cctype>
+#include <optional>
 
 namespace planner::core::schedule {
 
@@ -39,6 +41,12 @@ Error windowError(const Window& w, const std::string& what) {
     return detail::makeError("window '" + w.id + "': " + what);
 }
 
+bool yearInRange(int year) { return year >= kMinWindowYear && year <= kMaxWindowYear; }
+
+std::string yearRangeText() {
+    return std::to_string(kMinWindowYear) + ".." + std::to_string(kMaxWindowYear);
+}
+
 struct Prepared {
     LocalDateTime start;
     icaltimezone* zone = nullptr;
@@ -55,8 +63,16 @@ Result<Prepared> prepare(const Window& w) {
     auto start = parseLocalDateTime(w.start);
     if (!start) return windowError(w, "start '" + w.start + "' is not a local time YYYY-MM-DDTHH:MM:SS");
     p.start = *start;
+    if (!yearInRange(p.start.year))
+        return windowError(w, "start '" + w.start + "' is outside the years " + yearRangeText());
     if (w.duration <= 0) return windowError(w, "duration must be a positive number of minutes");
+    if (w.duration > maxWindowMinutes(w.kind))
+        return windowError(w, "duration of " + std::to_string(w.duration) + " minutes is longer than the " +
+                                  std::to_string(maxWindowMinutes(w.kind) / 1440) + " days a " + toString(w.kind) +
+                                  " window may last");
     if (!w.rrule.empty()) {
+        if (auto problem = detail::recurrenceBoundsProblem(w.rrule))
+            return windowError(w, "recurrence rule '" + w.rrule + "': " + *problem);
         icalerror_clear_errno();
         p.rule = icalrecurrencetype_from_string(w.rrule.c_str());
         if (p.rule.freq == ICAL_NO_RECURRENCE)
@@ -64,6 +80,8 @@ Result<Prepared> prepare(const Window& w) {
         if (p.rule.count > 0 && !icaltime_is_null_time(p.rule.until))
             return windowError(w, "recurrence rule '" + w.rrule + "' has both COUNT and UNTIL");
         p.recurring = true;
+        if (!icaltime_is_null_time(p.rule.until) && !yearInRange(p.rule.until.year))
+            return windowError(w, "recurrence rule '" + w.rrule + "' has an UNTIL outside the years " + yearRangeText());
         if (!icaltime_is_null_time(p.rule.until)) {
             icaltimetype until = p.rule.until;
             if (until.is_date) {
@@ -82,11 +100,15 @@ Result<Prepared> prepare(const Window& w) {
     for (const std::string& e : w.exdates) {
         auto m = parseDateMatch(e);
         if (!m) return windowError(w, "exception date '" + e + "' is not YYYY-MM-DDTHH:MM:SS or YYYY-MM-DD");
+        if (!yearInRange(m->at.year))
+            return windowError(w, "exception date '" + e + "' is outside the years " + yearRangeText());
         p.exdates.push_back(*m);
     }
     for (const std::string& r : w.rdates) {
         auto m = parseDateMatch(r);
         if (!m) return windowError(w, "extra date '" + r + "' is not YYYY-MM-DDTHH:MM:SS or YYYY-MM-DD");
+        if (!yearInRange(m->at.year))
+            return windowError(w, "extra date '" + r + "' is outside the years " + yearRangeText());
         if (m->wholeDay)
             m->at = LocalDateTime{m->at.year, m->at.month, m->at.day, p.start.hour, p.start.minute, p.start.second};
         p.rdates.push_back(*m);
@@ -95,6 +117,48 @@ Result<Prepared> prepare(const Window& w) {
 }
 
 }  // namespace
+
+namespace detail {
+
+std::optional<std::string> recurrenceBoundsProblem(const std::string& rule) {
+    // Read the numbers from the text: libical keeps INTERVAL in a short and
+    // COUNT in an int, so a parsed value may already have wrapped around.
+    struct Part {
+        const char* name;
+        long long max;
+    };
+    for (const Part& part : {Part{"COUNT", kMaxRecurrenceCount}, Part{"INTERVAL", kMaxRecurrenceInterval}}) {
+        const std::string key = std::string(part.name) + "=";
+        size_t at = 0;
+        while (at < rule.size()) {
+            size_t end = rule.find(';', at);
+            if (end == std::string::npos) end = rule.size();
+            std::string item = rule.substr(at, end - at);
+            at = end + 1;
+            if (item.size() < key.size()) continue;
+            bool same = true;
+            for (size_t i = 0; i < key.size(); ++i)
+                if (std::toupper(static_cast<unsigned char>(item[i])) != key[i]) same = false;
+            if (!same) continue;
+            const std::string digits = item.substr(key.size());
+            long long value = 0;
+            bool number = !digits.empty() && digits.size() <= 12;
+            for (char ch : digits) {
+                if (ch < '0' || ch > '9') number = false;
+                if (number) value = value * 10 + (ch - '0');
+            }
+            if (!number || value < 1 || value > part.max)
+                return std::string(part.name) + " " + digits + " is outside 1.." + std::to_string(part.max);
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace detail
+
+Minutes maxWindowMinutes(WindowKind kind) {
+    return kind == WindowKind::Freeze ? kMaxFreezeMinutes : kMaxMaintenanceMinutes;
+}
 
 Status validateWindow(const Window& w) {
     auto p = prepare(w);

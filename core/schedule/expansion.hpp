@@ -20,9 +20,32 @@ struct Interval {
     bool operator==(const Interval&) const = default;
 };
 
+// Bounds on the numbers of a window, whatever it was read from (an iCalendar
+// file, a workspace, a bundle). They keep every product of minutes and seconds
+// far inside 32 bits where libical wants an int (a DURATION is int seconds),
+// and keep nonsense such as a window that ends in the year 4052 out of the
+// calendar. docs/scheduling.md lists them.
+//
+// A maintenance window is a night or a weekend, at most a month-long migration
+// slot: 31 days. A freeze may cover a quarter-end or a holiday season: 92 days.
+inline constexpr Minutes kMaxMaintenanceMinutes = 31 * 24 * 60;
+inline constexpr Minutes kMaxFreezeMinutes = 92 * 24 * 60;
+// Years of every start, UNTIL, EXDATE and RDATE (local wall time).
+inline constexpr int kMinWindowYear = 1970;
+inline constexpr int kMaxWindowYear = 2200;
+// RRULE COUNT (1..this) and INTERVAL (1..this). A daily window for 200 years
+// has 73,000 occurrences.
+inline constexpr int kMaxRecurrenceCount = 100000;
+inline constexpr int kMaxRecurrenceInterval = 1000;
+
+// Longest duration allowed for a window of this kind, in minutes.
+Minutes maxWindowMinutes(WindowKind kind);
+
 // Checks that a window can be expanded: known zone, well-formed start, positive
-// duration, an RRULE libical accepts (not UNTIL together with COUNT), readable
-// EXDATE/RDATE values ("YYYY-MM-DDTHH:MM:SS", or "YYYY-MM-DD" for a whole day).
+// duration within maxWindowMinutes, an RRULE libical accepts (not UNTIL together
+// with COUNT; COUNT and INTERVAL within the bounds above), readable EXDATE/RDATE
+// values ("YYYY-MM-DDTHH:MM:SS", or "YYYY-MM-DD" for a whole day), and every
+// year in kMinWindowYear..kMaxWindowYear.
 Status validateWindow(const Window& w);
 
 // Occurrences of `w` that overlap [from, to), sorted by start. Each occurrence

@@ -6,6 +6,7 @@
 
 #include <libical/ical.h>
 
+#include <optional>
 #include <string>
 
 namespace planner::core::schedule::detail {
@@ -34,6 +35,10 @@ LocalDateTime fromIcal(const icaltimetype& t);
 // and the wall time of a UTC instant. Offsets are cached per zone and day.
 TimeUtc wallToUtc(const icaltimetype& wall, icaltimezone* zone);
 LocalDateTime utcToWall(TimeUtc t, icaltimezone* zone);
+
+// What is wrong with the COUNT or INTERVAL of an RRULE text (not a number, or
+// outside 1..kMaxRecurrenceCount / 1..kMaxRecurrenceInterval), or nullopt.
+std::optional<std::string> recurrenceBoundsProblem(const std::string& rule);
 
 // Appends describeTime(t, zone) to `out`.
 void appendTime(std::string& out, TimeUtc t, const std::string& zone);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -91,7 +92,9 @@ icalcomponent* windowEvent(const Window& w, const IcsExportOptions& o) {
     icalproperty* dtstart = icalproperty_new_dtstart(windowTime(start, w.timeZone));
     withTzid(dtstart, w.timeZone);
     icalcomponent_add_property(ev, dtstart);
-    icalcomponent_add_property(ev, icalproperty_new_duration(icaldurationtype_from_int(w.duration * 60)));
+    // validateWindow bounded the duration, so the seconds fit libical's int.
+    const std::int64_t seconds = static_cast<std::int64_t>(w.duration) * 60;
+    icalcomponent_add_property(ev, icalproperty_new_duration(icaldurationtype_from_int(static_cast<int>(seconds))));
     if (!w.rrule.empty())
         icalcomponent_add_property(ev, icalproperty_new_rrule(icalrecurrencetype_from_string(w.rrule.c_str())));
     for (const std::string& e : w.exdates) {
@@ -248,6 +251,15 @@ size_t valueStart(const std::string& line) {
     return std::string::npos;
 }
 
+// Seconds of an iCalendar DURATION, added up in 64 bits (libical's own sum is an int).
+std::int64_t durationSeconds(const icaldurationtype& d) {
+    const std::int64_t days = static_cast<std::int64_t>(d.weeks) * 7 + d.days;
+    const std::int64_t total =
+        ((days * 24 + static_cast<std::int64_t>(d.hours)) * 60 + static_cast<std::int64_t>(d.minutes)) * 60 +
+        static_cast<std::int64_t>(d.seconds);
+    return d.is_neg ? -total : total;
+}
+
 std::string valueHint(const std::string& kind) {
     if (kind == "DATE-TIME") return "expected YYYYMMDDTHHMMSS, optionally ending in Z";
     if (kind == "DATE") return "expected YYYYMMDD";
@@ -271,6 +283,8 @@ private:
         return ordinal < m_scan.components.size() ? m_scan.components[ordinal].beginLine : 0;
     }
     int propertyLine(size_t ordinal, const std::string& name, size_t nth = 0) const;
+    // The value of the first `name` line of the component as the file spells it ("" when not found).
+    std::string rawValue(size_t ordinal, const std::string& name) const;
     std::optional<Error> libicalError(size_t ordinal, icalproperty* p) const;
     Result<std::string> resolveZone(const std::string& tzid, int line) const;
 
@@ -308,6 +322,17 @@ int Importer::propertyLine(size_t ordinal, const std::string& name, size_t nth) 
     for (size_t i : m_scan.components[ordinal].lines)
         if (m_scan.lines[i].name == name && seen++ == nth) return m_scan.lines[i].line;
     return componentLine(ordinal);
+}
+
+std::string Importer::rawValue(size_t ordinal, const std::string& name) const {
+    if (!m_aligned || ordinal >= m_scan.components.size()) return "";
+    for (size_t i : m_scan.components[ordinal].lines) {
+        const ScanLine& l = m_scan.lines[i];
+        if (l.name != name) continue;
+        const size_t colon = valueStart(l.text);
+        return colon == std::string::npos ? std::string() : trim(l.text.substr(colon + 1));
+    }
+    return "";
 }
 
 std::optional<Error> Importer::libicalError(size_t ordinal, icalproperty* p) const {
@@ -410,6 +435,12 @@ Result<Importer::Moment> Importer::moment(icaltimetype v, icalproperty* p, int l
     if (!parseLocalDateTime(formatLocalDateTime(m.local)))
         return at(line, std::string("'") + (m.isDate ? std::string(buf, 8) : std::string(buf)) +
                             "' is not a real calendar date and time");
+    if (m.local.year < kMinWindowYear || m.local.year > kMaxWindowYear) {
+        const char* name = p ? icalproperty_get_property_name(p) : nullptr;
+        return at(line, std::string(name ? name : "date") + " year " + std::to_string(m.local.year) +
+                            " is outside the years " + std::to_string(kMinWindowYear) + ".." +
+                            std::to_string(kMaxWindowYear) + " a window may use");
+    }
     icalparameter* tz = p ? icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER) : nullptr;
     if (icaltime_is_utc(v)) {
         m.zone = "UTC";
@@ -526,6 +557,7 @@ Result<Importer::EventData> Importer::readEvent(icalcomponent* ev, size_t ordina
     icalproperty* dtend = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
     icalproperty* duration = icalcomponent_get_first_property(ev, ICAL_DURATION_PROPERTY);
     TimeUtc endUtc = 0;
+    const char* lengthProperty = dtend ? "DTEND" : duration ? "DURATION" : "DTSTART";
     if (dtend && duration)
         return at(propertyLine(ordinal, "DURATION"), "event '" + w.id + "' has both DTEND and DURATION (expected one of them)");
     if (dtend) {
@@ -540,8 +572,7 @@ Result<Importer::EventData> Importer::readEvent(icalcomponent* ev, size_t ordina
         endUtc = t.value();
         if (endUtc <= startUtc.value()) return at(endLine, "DTEND of event '" + w.id + "' is not after its DTSTART");
     } else if (duration) {
-        icaldurationtype dur = icalproperty_get_duration(duration);
-        endUtc = startUtc.value() + icaldurationtype_as_int(dur);
+        endUtc = startUtc.value() + durationSeconds(icalproperty_get_duration(duration));
         if (endUtc <= startUtc.value())
             return at(propertyLine(ordinal, "DURATION"), "DURATION of event '" + w.id + "' is not positive");
     } else if (start->isDate) {
@@ -557,14 +588,26 @@ Result<Importer::EventData> Importer::readEvent(icalcomponent* ev, size_t ordina
     } else {
         return at(d.line, "event '" + w.id + "' has neither DTEND nor DURATION (a window needs a length)");
     }
-    w.duration = static_cast<Minutes>((endUtc - startUtc.value() + 59) / 60);
+    const std::int64_t minutes = (endUtc - startUtc.value() + 59) / 60;
+    if (minutes > maxWindowMinutes(w.kind))
+        return at(propertyLine(ordinal, lengthProperty),
+                  std::string(lengthProperty) + " makes event '" + w.id + "' last " + std::to_string(minutes) +
+                      " minutes, longer than the " + std::to_string(maxWindowMinutes(w.kind) / 1440) + " days a " +
+                      toString(w.kind) + " window may last");
+    w.duration = static_cast<Minutes>(minutes);
 
     int rruleCount = 0;
     for (icalproperty* p = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY); p;
          p = icalcomponent_get_next_property(ev, ICAL_RRULE_PROPERTY)) {
         if (++rruleCount > 1)
             return at(propertyLine(ordinal, "RRULE", 1), "event '" + w.id + "' has more than one RRULE (expected at most one)");
+        const int ruleLine = propertyLine(ordinal, "RRULE");
+        if (auto problem = detail::recurrenceBoundsProblem(rawValue(ordinal, "RRULE")))
+            return at(ruleLine, "RRULE " + *problem);
         icalrecurrencetype rt = icalproperty_get_rrule(p);
+        if (!icaltime_is_null_time(rt.until) && (rt.until.year < kMinWindowYear || rt.until.year > kMaxWindowYear))
+            return at(ruleLine, "RRULE UNTIL year " + std::to_string(rt.until.year) + " is outside the years " +
+                                    std::to_string(kMinWindowYear) + ".." + std::to_string(kMaxWindowYear));
         char* s = icalrecurrencetype_as_string_r(&rt);
         w.rrule = s ? s : "";
         icalmemory_free_buffer(s);

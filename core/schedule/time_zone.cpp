@@ -108,7 +108,9 @@ icaltimetype utcFields(std::int64_t t) {
 std::int64_t naiveSeconds(const icaltimetype& wall) {
     const bool date = wall.is_date != 0;
     return daysFromCivil(wall.year, wall.month, wall.day) * 86400 +
-           (date ? 0 : wall.hour * 3600 + wall.minute * 60 + wall.second);
+           (date ? 0
+                 : static_cast<std::int64_t>(wall.hour) * 3600 + static_cast<std::int64_t>(wall.minute) * 60 +
+                       wall.second);
 }
 
 std::int32_t askUtcDay(icaltimezone* zone, std::int64_t day) {

@@ -15,19 +15,32 @@ std::optional<crypto::PublicKey> signingPublicKey(const Session& session) {
     return *key;
 }
 
-bundle::TrustStore workspaceTrust(const Session& session) {
+std::string signerName(const Session& session, const std::string& self) {
+    for (const auto& p : session.data().people) {
+        if (!self.empty() && (p.id == self || p.name == self)) return p.name;
+    }
+    return self;
+}
+
+bundle::TrustStore workspaceTrust(const Session& session, const std::string& self) {
     bundle::TrustStore trust;
     for (const auto& p : session.data().people) {
         if (p.publicKey.empty()) continue;
         auto key = crypto::parseMinisignPublicKey(p.publicKey, "public key of " + p.id);
         if (!key) continue;
-        trust.push_back(bundle::TrustedKey{p.name, p.roles, *key});
+        trust.push_back(bundle::TrustedKey{p.name, p.roles, *key, false, p.id});
     }
     if (auto it = session.settings().find(kTrustedSignersSetting); it != session.settings().end()) {
         if (auto parsed = bundle::parseTrustStore(it->second, "trusted signers"))
             trust.insert(trust.end(), parsed->begin(), parsed->end());
     }
-    if (auto own = signingPublicKey(session)) trust.push_back(bundle::TrustedKey{"this workspace's key", {}, *own});
+    if (auto own = signingPublicKey(session)) {
+        bundle::TrustedKey mine{self.empty() ? std::string("this workspace's key") : self, {}, *own, false, {}};
+        for (const auto& p : session.data().people) {
+            if (!self.empty() && (p.id == self || p.name == self)) mine = bundle::TrustedKey{p.name, p.roles, *own, false, p.id};
+        }
+        trust.push_back(std::move(mine));
+    }
     return trust;
 }
 

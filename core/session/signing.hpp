@@ -22,8 +22,15 @@ inline constexpr const char* kTrustedSignersSetting = "signing.trusted";
 std::optional<crypto::PublicKey> signingPublicKey(const Session& session);
 
 // Who a verification trusts: the people of the workspace with a public key
-// (for their roles), the trusted signers setting, and the user's own key.
-bundle::TrustStore workspaceTrust(const Session& session);
+// (for their roles), the trusted signers setting, and the user's own key. The
+// own key is trusted as `self` (a person id or name): as that person, with
+// their roles, when the workspace has them; else under that name as an author
+// only; "this workspace's key" (author only) when `self` is empty.
+bundle::TrustStore workspaceTrust(const Session& session, const std::string& self = "");
+
+// The name `self` signs approvals under: the name of the workspace person whose
+// id or name it is, else `self` itself.
+std::string signerName(const Session& session, const std::string& self);
 
 // The signed bundle of change `changeId` as zip bytes, content files from the
 // workspace (impact set, windows, conflicts, risk under the workspace policy).

@@ -3,6 +3,7 @@
 // minisign and ssh-keygen. Each test works in its own scratch directory.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -20,6 +21,7 @@
 #include "bundle/bundle.hpp"
 #include "demo/demo_workspace.hpp"
 #include "io/export_change.hpp"
+#include "io/export_text.hpp"
 #include "policy/policy.hpp"
 #include "store/workspace.hpp"
 
@@ -176,7 +178,7 @@ protected:
         return it->id;
     }
 
-    void keygen(const std::string& stem, const std::string& name, const std::string& roles = "*") {
+    void keygen(const std::string& stem, const std::string& name, const std::string& roles = "author") {
         Outcome r = planner({"keygen", "-p", stem + ".pub", "-s", stem + ".key", "--no-passphrase", "--name", name,
                              "--roles", roles, "--json"});
         ASSERT_EQ(r.code, 0) << r.err;
@@ -231,6 +233,42 @@ TEST_F(Cli, UnreadableInputExitsThree) {
     EXPECT_EQ(r.code, 3);
     EXPECT_NE(r.err.find("missing.pub"), std::string::npos);
     EXPECT_TRUE(r.out.empty());
+}
+
+// Permission bits of a file (the low nine), or -1 when it does not exist.
+int modeOf(const fs::path& p) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0) return -1;
+    return static_cast<int>(st.st_mode & 0777);
+}
+
+TEST_F(Cli, KeygenCreatesTheSecretKeyOwnerOnlyEvenWithUmask000) {
+    const std::string keygen = quote(PLANNER_CLI_PATH) + " keygen -p k.pub -s k.key --no-passphrase";
+    Outcome r = shell("umask 000; " + keygen);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(modeOf(path("k.key")), 0600);
+    // The public key is written with the umask's default, which shows the umask really was 000.
+    EXPECT_EQ(modeOf(path("k.pub")), 0666);
+    const std::string first = readFile(path("k.key"));
+    ASSERT_NE(first.find("untrusted comment:"), std::string::npos) << first;
+
+    // Without --force an existing secret key is refused and left as it was.
+    fs::remove(path("k.pub"));
+    r = shell("umask 000; " + keygen);
+    EXPECT_EQ(r.code, 4);
+    EXPECT_NE(r.err.find("k.key exists (use --force to replace it)"), std::string::npos) << r.err;
+    EXPECT_EQ(readFile(path("k.key")), first);
+    EXPECT_FALSE(fs::exists(path("k.pub")));
+
+    // --force replaces it with a new key, still 0600 even where the old file
+    // was readable by everyone, and leaves no temporary file behind.
+    fs::permissions(path("k.key"), fs::perms(0644), fs::perm_options::replace);
+    r = shell("umask 000; " + keygen + " --force");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(modeOf(path("k.key")), 0600);
+    EXPECT_NE(readFile(path("k.key")), first);
+    for (const auto& entry : fs::directory_iterator(m_dir))
+        EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
 }
 
 TEST_F(Cli, KeygenSignVerifyRoundTrip) {
@@ -362,7 +400,11 @@ TEST_F(Cli, ApproveThenVerifyShowsTheApprovalAndTheRequirements) {
     Outcome strict =
         planner({"verify", "bundle.zip", "--trust", "trust.txt", "--policy", "policy.json", "--require-approvals"});
     EXPECT_EQ(strict.code, 1) << strict.out;
-    EXPECT_NE(strict.out.find("pending  cab_member"), std::string::npos) << strict.out;
+    // Bob is the only key trusted as a CAB member (the author's key grants no
+    // approval role): his one approval satisfies the CAB rule; the change
+    // manager's is still missing.
+    EXPECT_NE(strict.out.find("satisfied  cab_member"), std::string::npos) << strict.out;
+    EXPECT_NE(strict.out.find("pending  change_manager"), std::string::npos) << strict.out;
 
     // An approver whose role the trust store does not grant fails verification.
     Outcome wrongRole = planner({"approve", "bundle.zip", "-s", "bob.key", "--role", "security_officer", "--name",
@@ -499,15 +541,21 @@ TEST_F(Cli, ScheduleCheckReportsConflicts) {
     EXPECT_TRUE(d["planned"].GetBool());
     EXPECT_EQ(r.code, d["conflicts"].Size() == 0 ? 0 : 1);
 
-    // The same change moved into a global freeze conflicts.
+    // The same change inside a global freeze (from ten days before it to ten
+    // days after, well within the 92 days a freeze may last) conflicts.
     ChangeRequest c = m_change;
     writeFile(path("change.json"), io::writeChangeDocument(c));
+    auto icsUtc = [](TimeUtc t) {
+        std::string s = io::formatIsoUtc(t);  // 2026-11-27T18:00:00Z -> 20261127T180000Z
+        s.erase(std::remove(s.begin(), s.end(), '-'), s.end());
+        s.erase(std::remove(s.begin(), s.end(), ':'), s.end());
+        return s;
+    };
     writeFile(path("freeze.ics"),
               "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:f1@test\r\n"
               "DTSTAMP:20261101T000000Z\r\nDTSTART:" +
-                  std::string("20200101T000000Z") +
-                  "\r\nDTEND:20991231T000000Z\r\nSUMMARY:Year-end freeze\r\nCATEGORIES:FREEZE\r\n"
-                  "END:VEVENT\r\nEND:VCALENDAR\r\n");
+                  icsUtc(c.plannedStart - 10 * 86400) + "\r\nDTEND:" + icsUtc(c.plannedEnd + 10 * 86400) +
+                  "\r\nSUMMARY:Year-end freeze\r\nCATEGORIES:FREEZE\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
     Outcome f = planner({"schedule-check", "--change-file", "change.json", "--windows", "freeze.ics", "--json"});
     EXPECT_EQ(f.code, 1) << f.err;
     auto fd = parseJson(f.out);
@@ -595,6 +643,146 @@ TEST_F(Cli, ImportBundleMergesShowsConflictsAndRefusesBadBundles) {
     auto clean = store::Workspace::open(m_dir.string(), "clean");
     EXPECT_TRUE(clean->changes()->empty());
     EXPECT_TRUE(clean->cis()->empty());
+}
+
+TEST_F(Cli, ForgedApprovalsAreRefusedNamingEntryKeyAndRule) {
+    signedBundle();
+    const std::string authorLine = m_trustLines;
+    EXPECT_NE(authorLine.find(" author Ada Lovelace"), std::string::npos) << "keygen grants no role by default";
+    keygen("bob", "Bob Stone", "cab_member,change_manager");
+    writeFile(path("trust.txt"), m_trustLines);
+    writeFile(path("policy.json"), policy::defaultPolicyJson());
+
+    // The author approving with their own key, under another person's name.
+    Outcome self = planner({"approve", "bundle.zip", "-s", "author.key", "--role", "change_manager", "--name",
+                            "Bob Stone", "--time", "2026-11-20T08:00:00Z", "-o", "self.zip"});
+    EXPECT_EQ(self.code, 1);
+    EXPECT_NE(self.err.find("separation of duties"), std::string::npos) << self.err;
+
+    // A trusted approver signing another name: refused, naming the entry, the key, both names and the rule.
+    Outcome renamed = planner({"approve", "bundle.zip", "-s", "bob.key", "--role", "change_manager", "--name",
+                               "Carol King", "--time", "2026-11-20T08:00:00Z", "-o", "renamed.zip", "--json"});
+    ASSERT_EQ(renamed.code, 0) << renamed.err;
+    auto rd = parseJson(renamed.out);
+    const std::string file = rd["file"].GetString();
+    const std::string keyId = rd["keyId"].GetString();
+    EXPECT_EQ(file, "approvals/0001-" + keyId + ".minisig");
+    Outcome v = planner({"verify", "renamed.zip", "--trust", "trust.txt", "--policy", "policy.json",
+                         "--require-approvals"});
+    EXPECT_EQ(v.code, 1);
+    EXPECT_NE(v.err.find(file + ": invalid signature: key " + keyId +
+                         " signed the name \"Carol King\" but the trust store names this key \"Bob Stone\" "
+                         "(rule: identity)"),
+              std::string::npos)
+        << v.err;
+    ASSERT_TRUE(store::Workspace::create(m_dir.string(), "target").ok());
+    Outcome imp = planner({"import-bundle", "renamed.zip", "-w", "target", "-t", "trust.txt"});
+    EXPECT_EQ(imp.code, 1);
+    EXPECT_NE(imp.err.find("nothing was imported"), std::string::npos);
+    EXPECT_TRUE(store::Workspace::open(m_dir.string(), "target")->changes()->empty());
+
+    // A back-dated approval is refused when signing.
+    Outcome early = planner({"approve", "bundle.zip", "-s", "bob.key", "--role", "cab_member", "--name", "Bob Stone",
+                             "--time", "2026-11-19T09:59:59Z", "-o", "early.zip"});
+    EXPECT_EQ(early.code, 1);
+    EXPECT_NE(early.err.find("before the author's signature"), std::string::npos) << early.err;
+
+    // --trusted-key trusts an author only unless roles are given.
+    Outcome good = planner({"approve", "bundle.zip", "-s", "bob.key", "--role", "cab_member", "--name",
+                            std::string(rd["keyId"].GetString()), "--time", "2026-11-20T08:00:00Z", "-o", "k.zip"});
+    ASSERT_EQ(good.code, 0) << good.err;
+    Outcome authorOnly = planner({"verify", "k.zip", "--trusted-key", "author.pub", "--trusted-key", "bob.pub"});
+    EXPECT_EQ(authorOnly.code, 1);
+    EXPECT_NE(authorOnly.err.find("(rule: role)"), std::string::npos) << authorOnly.err;
+    Outcome granted =
+        planner({"verify", "k.zip", "--trusted-key", "author.pub", "--trusted-key", "bob.pub:cab_member"});
+    EXPECT_EQ(granted.code, 0) << granted.err;
+    EXPECT_NE(granted.out.find("approval chain: 1 approval(s), head "), std::string::npos) << granted.out;
+    EXPECT_EQ(planner({"keygen", "-p", "x.pub", "-s", "x.key", "--no-passphrase", "--roles", "*"}).code, 2);
+}
+
+TEST_F(Cli, ImportTakesOnlySignedApprovalsAndDerivesTheState) {
+    const std::string id = signedBundle();
+    keygen("bob", "Bob Stone", "cab_member");
+    writeFile(path("trust.txt"), m_trustLines);
+    Outcome a = planner({"approve", "bundle.zip", "-s", "bob.key", "--role", "cab_member", "--name", "Bob Stone",
+                         "--time", "2026-11-20T08:00:00Z"});
+    ASSERT_EQ(a.code, 0) << a.err;
+    Outcome v = planner({"verify", "bundle.zip", "--trust", "trust.txt", "--json"});
+    ASSERT_EQ(v.code, 0) << v.err;
+    auto vd = parseJson(v.out);
+    EXPECT_EQ(vd["approvalChain"]["length"].GetInt(), 1);
+    EXPECT_EQ(vd["formatVersion"].GetInt(), 2);
+    ASSERT_TRUE(store::Workspace::create(m_dir.string(), "target").ok());
+    Outcome imp = planner({"import-bundle", "bundle.zip", "-w", "target", "-t", "trust.txt", "--json"});
+    ASSERT_EQ(imp.code, 0) << imp.err;
+    auto d = parseJson(imp.out);
+    EXPECT_EQ(d["signedApprovals"].GetInt(), 1);
+    EXPECT_EQ(d["approvalChainLength"].GetInt(), 1);
+    auto ws = store::Workspace::open(m_dir.string(), "target");
+    const ChangeRequest stored = **ws->findChange(id);
+    ASSERT_EQ(stored.approvals.size(), 1u) << "only the signed approval, never those written in change.json";
+    EXPECT_EQ(stored.approvals[0].approver, "Bob Stone");
+    EXPECT_FALSE(stored.approvals[0].keyId.empty());
+    EXPECT_EQ(std::string(d["state"].GetString()), toString(stored.state));
+    Outcome inspect = planner({"inspect", "bundle.zip", "-t", "trust.txt"});
+    ASSERT_EQ(inspect.code, 0) << inspect.err;
+    EXPECT_NE(inspect.out.find("approve as cab_member by Bob Stone"), std::string::npos) << inspect.out;
+    EXPECT_NE(inspect.out.find("(unsigned, not counted)"), std::string::npos) << inspect.out;
+}
+
+TEST_F(Cli, TamperedApprovalChainIsDetected) {
+    signedBundle();
+    keygen("bob", "Bob Stone", "cab_member");
+    keygen("chen", "Chen Wu", "cab_member");
+    writeFile(path("trust.txt"), m_trustLines);
+    writeFile(path("policy.json"), policy::defaultPolicyJson());
+    auto approve = [&](const std::string& who, const std::string& name, const std::string& decision,
+                       const std::string& time) {
+        Outcome a = planner({"approve", "bundle.zip", "-s", who + ".key", "--role", "cab_member", "--name", name,
+                             "--decision", decision, "--time", time, "--json"});
+        EXPECT_EQ(a.code, 0) << a.err;
+        return std::string(parseJson(a.out)["file"].GetString());
+    };
+    const std::string first = approve("bob", "Bob Stone", "approve", "2026-11-20T08:00:00Z");
+    // One key twice fills one quorum slot.
+    approve("bob", "Bob Stone", "approve", "2026-11-20T08:01:00Z");
+    Outcome twice = planner({"verify", "bundle.zip", "--trust", "trust.txt", "--policy", "policy.json", "--json"});
+    ASSERT_EQ(twice.code, 0) << twice.err;
+    auto td = parseJson(twice.out);
+    EXPECT_EQ(td["approvalChain"]["length"].GetInt(), 2);
+    for (const auto& req : td["approvalCheck"]["requirements"].GetArray()) {
+        EXPECT_LE(req["approvedBy"].Size(), 1u) << req["id"].GetString();
+    }
+    const std::string rejection = approve("chen", "Chen Wu", "reject", "2026-11-20T09:00:00Z");
+    EXPECT_EQ(rejection.rfind("approvals/0003-", 0), 0u) << rejection;
+    approve("bob", "Bob Stone", "approve", "2026-11-20T10:00:00Z");
+    Outcome honest = planner({"verify", "bundle.zip", "--trust", "trust.txt"});
+    ASSERT_EQ(honest.code, 0) << honest.err;
+    EXPECT_NE(honest.out.find("approval chain: 4 approval(s)"), std::string::npos) << honest.out;
+
+    // Chen's rejection dropped from the zip.
+    bundle::ZipFiles files = *bundle::readZip(readFile(path("bundle.zip")));
+    bundle::ZipFiles dropped = files;
+    dropped.erase(rejection);
+    writeFile(path("dropped.zip"), *bundle::writeZip(dropped));
+    Outcome d = planner({"verify", "dropped.zip", "--trust", "trust.txt"});
+    EXPECT_EQ(d.code, 1);
+    EXPECT_NE(d.err.find("approval chain position 3 is missing: an approval was removed (tampering)"),
+              std::string::npos)
+        << d.err;
+    EXPECT_NE(d.err.find("(rule: chain)"), std::string::npos);
+
+    // Chen's rejection replaced by Bob's older approval, renamed into its place.
+    bundle::ZipFiles swapped = files;
+    swapped[rejection] = files.at(first);
+    writeFile(path("swapped.zip"), *bundle::writeZip(swapped));
+    Outcome sw = planner({"verify", "swapped.zip", "--trust", "trust.txt"});
+    EXPECT_EQ(sw.code, 1);
+    EXPECT_NE(sw.err.find(rejection + ": invalid signature"), std::string::npos) << sw.err;
+    ASSERT_TRUE(store::Workspace::create(m_dir.string(), "target").ok());
+    EXPECT_EQ(planner({"import-bundle", "swapped.zip", "-w", "target", "-t", "trust.txt"}).code, 1);
+    EXPECT_TRUE(store::Workspace::open(m_dir.string(), "target")->changes()->empty());
 }
 
 TEST_F(Cli, InspectPrintsTheChangeSummary) {

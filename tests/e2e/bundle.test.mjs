@@ -120,14 +120,18 @@ test('a bundle exported in one profile verifies, is approved in another, and bot
     const out2 = join(work, 'approved');
     unzip(approvedFile, out2);
     const keyId = approval.suggestedFilename().match(/-approval-([0-9A-Fa-f]{16})\.zip$/)[1];
-    assert.match(minisignVerify(out2, `approvals/${keyId}.minisig`, `approvals/${keyId}.pub`),
-      /Signature and comment signature verified/);
+    // The first approval of the chain: approvals/0001-<KEYID>.minisig (docs/bundle-format.md, section 5).
+    const approvalOutput = minisignVerify(out2, `approvals/0001-${keyId}.minisig`, `approvals/0001-${keyId}.pub`);
+    assert.match(approvalOutput, /Signature and comment signature verified/);
+    assert.match(approvalOutput, / seq=1 author-sig=[0-9a-f]{64} prev=none /);
+    const signedName = decodeURIComponent(approvalOutput.match(/ name=(\S+)/)[1]);
     assert.match(minisignVerify(out2, 'SHA256SUMS.minisig', 'keys/author.pub'), /verified/,
       'the author signature still holds after the approval');
     // The receiving side trusts both keys, the approver's for the CAB role.
-    const approverPub = readFileSync(join(out2, 'approvals', `${keyId}.pub`), 'utf8').trim().split('\n').pop();
+    // The approver's identity comes from the trust store: its name must be the signed one.
+    const approverPub = readFileSync(join(out2, 'approvals', `0001-${keyId}.pub`), 'utf8').trim().split('\n').pop();
     const trust2 = join(work, 'trust2.txt');
-    writeFileSync(trust2, `${readFileSync(trust, 'utf8')}${approverPub} cab_member Approver\n`);
+    writeFileSync(trust2, `${readFileSync(trust, 'utf8')}${approverPub} cab_member ${signedName}\n`);
     const report2 = JSON.parse(execFileSync(CLI, ['verify', approvedFile, '--trust', trust2, '--json'], { encoding: 'utf8' }));
     assert.equal(report2.importable, true);
   } finally {

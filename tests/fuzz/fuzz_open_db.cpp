@@ -1,10 +1,16 @@
 // Opens arbitrary bytes as a workspace main file (with a valid empty CMDB
 // file next to it, and the other way round) and, when it opens, reads
-// everything and verifies the audit chain. Nothing may crash.
+// everything and verifies the audit chain. Nothing may crash, and:
+//  - a read-only open (and everything read through it) leaves both files
+//    byte for byte as they were;
+//  - when integrityCheck() says "ok" and snapshot() succeeds, the snapshot
+//    holds as many CIs and relationships as the CMDB tables count.
+// A broken property ends the run with __builtin_trap().
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include <unistd.h>
@@ -17,6 +23,10 @@ using namespace planner::core::store;
 
 namespace {
 
+void require(bool condition) {
+    if (!condition) __builtin_trap();
+}
+
 std::string scratchDir() {
     static const std::string dir = [] {
         auto d = std::filesystem::temp_directory_path() / ("planner-fuzz-open-" + std::to_string(getpid()));
@@ -27,18 +37,38 @@ std::string scratchDir() {
     return dir;
 }
 
+std::string bytesOf(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 void exercise(const std::string& dir, const std::string& name) {
+    const std::string mainPath = mainFilePath(dir, name), cmdbPath = cmdbFilePath(dir, name);
     for (bool readOnly : {true, false}) {
-        OpenOptions options;
-        options.readOnly = readOnly;
-        auto ws = Workspace::open(dir, name, options);
-        if (!ws) continue;
-        (void)ws->snapshot();
-        (void)ws->verifyAuditChain();
-        (void)ws->integrityCheck();
-        (void)ws->searchCis("a", "", "", 5);
+        const std::string mainBefore = readOnly ? bytesOf(mainPath) : std::string();
+        const std::string cmdbBefore = readOnly ? bytesOf(cmdbPath) : std::string();
+        {
+            OpenOptions options;
+            options.readOnly = readOnly;
+            auto ws = Workspace::open(dir, name, options);
+            if (ws) {
+                auto snap = ws->snapshot();
+                (void)ws->verifyAuditChain();
+                auto verdict = ws->integrityCheck();
+                auto counts = ws->cmdbCounts();
+                if (snap && verdict && verdict.value() == "ok" && counts) {
+                    require(static_cast<std::int64_t>(snap->data.cis.size()) == counts->cis);
+                    require(static_cast<std::int64_t>(snap->data.relationships.size()) == counts->relationships);
+                }
+                (void)ws->searchCis("a", "", "", 5);
+            }
+        }  // closed before the files are compared
+        if (readOnly) {
+            require(bytesOf(mainPath) == mainBefore);
+            require(bytesOf(cmdbPath) == cmdbBefore);
+        }
     }
-    (void)validateBackup(mainFilePath(dir, name), cmdbFilePath(dir, name));
+    (void)validateBackup(mainPath, cmdbPath);
 }
 
 }  // namespace

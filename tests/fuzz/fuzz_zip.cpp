@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     limits.maxTotalBytes = 4 << 20;
     (void)readZip(bytes, limits, "fuzz.zip");
     static const TrustStore trust = {
-        TrustedKey{"fuzz", {}, planner::core::crypto::PublicKey{}},
+        TrustedKey{"fuzz", {}, planner::core::crypto::PublicKey{}, false, {}},
     };
     BundleReport report = verifyBundle(bytes, trust, limits, "fuzz.zip");
     if (report.importable && !report.errors.empty()) __builtin_trap();

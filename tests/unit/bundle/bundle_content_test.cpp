@@ -51,6 +51,29 @@ TEST(BundleContent, ChangeExportHasImpactWindowsAndPlannedInterval) {
     EXPECT_EQ(exp->context.people.size(), data.people.size());
 }
 
+TEST(BundleContent, UnsignedApprovalsAndStateDoNotReachThePayloadsOrCountInTheReport) {
+    WorkspaceData data = generateDemoWorkspace(kNow);
+    ChangeRequest c = plannedChange(data);
+    c.state = ChangeState::Authorized;
+    c.approvals = {Approval{"a.dubois", "cab_member", Decision::Approve, kNow, "ok", "", false}};
+    for (ChangeRequest& x : data.changes) {
+        if (x.id == c.id) x = c;
+    }
+    auto exp = buildChangeExport(data, c.id, ChangeExportOptions{kNow, nullptr, ""});
+    ASSERT_TRUE(exp.ok());
+    auto files = bundleContentFiles(*exp);
+    ASSERT_TRUE(files.ok()) << files.error().toString();
+    // change.json keeps what was written; verifiers mark it unsigned.
+    EXPECT_NE(files->at("change.json").find("\"approvals\":[{"), std::string::npos);
+    EXPECT_NE(files->at("report.html").find("Written in the change: unsigned, not counted"), std::string::npos);
+    EXPECT_NE(files->at("report.html").find("Only approval signatures in the bundle count"), std::string::npos);
+    EXPECT_NE(files->at("payloads/glpi.json").find("\"ChangeValidation\":{\"input\":[]}"), std::string::npos)
+        << files->at("payloads/glpi.json");
+    EXPECT_NE(files->at("payloads/servicenow.json").find("\"state\":\"-3\""), std::string::npos)
+        << "assessed, not authorized: no approval signature backs it";
+    EXPECT_EQ(files->at("payloads/glpi.json").find("a.dubois"), std::string::npos);
+}
+
 TEST(BundleContent, UnknownChangeIsAnError) {
     const WorkspaceData data = generateDemoWorkspace(kNow);
     auto exp = buildChangeExport(data, "CHG-NOPE", {});

@@ -9,6 +9,7 @@
 #include "bundle/bundle_content.hpp"
 #include "crypto/keys.hpp"
 #include "demo/demo_workspace.hpp"
+#include "policy/policy.hpp"
 
 namespace planner::core::bundle {
 namespace {
@@ -27,7 +28,8 @@ struct Fixture {
     WorkspaceData source = generateDemoWorkspace(kNow);
     crypto::KeyPair author = crypto::generateKeyPair();
     crypto::KeyPair cab = crypto::generateKeyPair();
-    TrustStore trust{{"Ada Lovelace", {}, author.publicKey}, {"Bob Stone", {"cab_member"}, cab.publicKey}};
+    TrustStore trust{{"Ada Lovelace", {}, author.publicKey, false, {}},
+                     {"Bob Stone", {"cab_member"}, cab.publicKey, false, {}}};
     ChangeRequest change;
     std::string zip;
 
@@ -167,13 +169,180 @@ TEST(BundleImport, BundleFailingVerificationIsRefusedAndWorkspaceUnchanged) {
     EXPECT_NE(tampered.error().message.find("change.json"), std::string::npos);
     EXPECT_NE(tampered.error().message.find("must not be imported"), std::string::npos);
 
-    TrustStore strangers{{"Eve", {}, crypto::generateKeyPair().publicKey}};
+    TrustStore strangers{{"Eve", {}, crypto::generateKeyPair().publicKey, false, {}}};
     auto untrusted = planBundleImport(f.zip, strangers, ws, "b.zip");
     ASSERT_FALSE(untrusted.ok());
     EXPECT_NE(untrusted.error().message.find("not in the trust store"), std::string::npos);
 
     EXPECT_EQ(*ws.snapshot(), *before);
     EXPECT_EQ(ws.auditRows()->size(), auditBefore);
+    EXPECT_TRUE(ws.changes()->empty());
+}
+
+// A bundle of `change` (as written, approvals and state included) signed by f.author.
+std::string signedBundleOf(const Fixture& f, const ChangeRequest& change) {
+    WorkspaceData data = f.source;
+    for (ChangeRequest& c : data.changes) {
+        if (c.id == change.id) c = change;
+    }
+    auto exp = buildChangeExport(data, change.id, ChangeExportOptions{kNow, nullptr, ""});
+    EXPECT_TRUE(exp.ok());
+    auto files = bundleContentFiles(*exp);
+    EXPECT_TRUE(files.ok());
+    return *writeBundle(BundleInput{*files, change.id, "Ada Lovelace", "", kNow}, f.author);
+}
+
+TEST(BundleImport, UnsignedApprovalsAndStateInChangeJsonAreNotTaken) {
+    Fixture f;
+    ChangeRequest forged = f.change;
+    forged.state = ChangeState::Authorized;
+    forged.approvals = {Approval{"Bob Stone", "cab_member", Decision::Approve, kNow, "looks fine", "", false},
+                        Approval{"Chen Wu", "change_manager", Decision::Approve, kNow, "", "", false}};
+    const std::string zip = signedBundleOf(f, forged);
+    BundleReport report = verifyBundle(zip, f.trust);
+    ASSERT_TRUE(report.importable);
+    EXPECT_EQ(report.unsignedApprovals.size(), 2u);
+    EXPECT_TRUE(approvalsFromReport(report).empty());
+
+    store::Workspace ws = emptyWorkspace("unsigned");
+    auto plan = planBundleImport(zip, f.trust, ws, "b.zip");
+    ASSERT_TRUE(plan.ok()) << plan.error().toString();
+    EXPECT_TRUE(plan->change.approvals.empty()) << "approvals written in change.json are never imported";
+    EXPECT_EQ(plan->claimedState, ChangeState::Authorized);
+    EXPECT_EQ(plan->change.state, ChangeState::Assessed);
+    ASSERT_EQ(plan->notes.size(), 2u);
+    EXPECT_NE(plan->notes[0].find("2 approval(s) written in change.json are unsigned"), std::string::npos);
+    EXPECT_NE(plan->notes[1].find("says state authorized"), std::string::npos) << plan->notes[1];
+    ASSERT_TRUE(applyBundleImport(ws, *plan, ConflictResolution::Refuse, "tester", kNow).ok());
+    auto stored = ws.findChange(f.change.id);
+    ASSERT_TRUE(stored.ok() && stored->has_value());
+    EXPECT_TRUE((*stored)->approvals.empty());
+    EXPECT_EQ((*stored)->state, ChangeState::Assessed);
+}
+
+TEST(BundleImport, QuorumAndRejectionFollowTheVerifiedSignatures) {
+    Fixture f;
+    const crypto::KeyPair chen = crypto::generateKeyPair(), dana = crypto::generateKeyPair();
+    TrustStore trust = f.trust;
+    trust.push_back({"Chen Wu", {"cab_member"}, chen.publicKey, false, {}});
+    trust.push_back({"Dana Reyes", {"cab_member"}, dana.publicKey, false, {}});
+    policy::Policy pol = policy::defaultPolicy();
+    policy::ApprovalRule cab;
+    cab.id = "cab";
+    cab.role = "cab_member";
+    cab.reason = "CAB";
+    cab.quorum = policy::Quorum::Majority;
+    pol.approvalRules = {cab};
+
+    ChangeRequest change = f.change;
+    std::string zip = *addApproval(signedBundleOf(f, change), f.cab,
+                                   ApprovalInput{Decision::Approve, "cab_member", "Bob Stone", kNow + 60});
+    // One key twice is still one approval of three candidates: a majority needs two keys.
+    zip = *addApproval(zip, f.cab, ApprovalInput{Decision::Approve, "cab_member", "Bob Stone", kNow + 90});
+    BundleReport one = verifyBundle(zip, trust);
+    ASSERT_TRUE(one.importable) << one.errors.front();
+    change.approvals = approvalsFromReport(one);
+    EXPECT_FALSE(checkVerifiedApprovals(pol, change, {}, trust).satisfied);
+
+    const std::string two = *addApproval(zip, chen, ApprovalInput{Decision::Approve, "cab_member", "Chen Wu", kNow + 120});
+    BundleReport twoReport = verifyBundle(two, trust);
+    ASSERT_TRUE(twoReport.importable);
+    change.approvals = approvalsFromReport(twoReport);
+    EXPECT_TRUE(checkVerifiedApprovals(pol, change, {}, trust).satisfied) << "two distinct keys make the quorum";
+
+    // Rejections by two of three: the requirement can no longer be met, and stays rejected.
+    std::string rejected = *addApproval(zip, chen, ApprovalInput{Decision::Reject, "cab_member", "Chen Wu", kNow + 120});
+    rejected = *addApproval(rejected, dana, ApprovalInput{Decision::Reject, "cab_member", "Dana Reyes", kNow + 130});
+    BundleReport rejReport = verifyBundle(rejected, trust);
+    ASSERT_TRUE(rejReport.importable);
+    change.approvals = approvalsFromReport(rejReport);
+    const VerifiedApprovals check = checkVerifiedApprovals(pol, change, {}, trust);
+    EXPECT_TRUE(check.rejected);
+    EXPECT_FALSE(check.satisfied);
+}
+
+TEST(BundleImport, RetrospectiveApprovalOfAnEmergencyChangeKeepsItsState) {
+    Fixture f;
+    ChangeRequest emergency = f.change;
+    emergency.type = ChangeType::Emergency;
+    emergency.state = ChangeState::Completed;
+    emergency.approvals.clear();
+    const std::string signedZip = signedBundleOf(f, emergency);
+
+    // The workspace's policy: an emergency change is confirmed by a change
+    // manager before, and reviewed by the CAB after the fact.
+    policy::Policy pol = policy::defaultPolicy();
+    std::vector<policy::ApprovalRule> rules;
+    for (const auto& r : pol.approvalRules) {
+        if (r.id == "emergency_change_manager" || r.id == "emergency_cab") rules.push_back(r);
+    }
+    ASSERT_EQ(rules.size(), 2u);
+    pol.approvalRules = rules;
+    store::Workspace ws = emptyWorkspace("emergency");
+    ASSERT_TRUE(ws.putPolicy("default", policy::writePolicyJson(pol)).ok());
+
+    const crypto::KeyPair manager = crypto::generateKeyPair();
+    TrustStore trust = f.trust;
+    trust.push_back({"Chen Wu", {"change_manager"}, manager.publicKey, false, {}});
+    const std::string confirmed = *addApproval(signedZip, manager,
+                                               ApprovalInput{Decision::Approve, "change_manager", "Chen Wu", kNow + 600});
+    // Implemented; the CAB's retrospective approval is still owed: the state stands.
+    auto owed = planBundleImport(confirmed, trust, ws, "b.zip");
+    ASSERT_TRUE(owed.ok()) << owed.error().toString();
+    EXPECT_EQ(owed->change.state, ChangeState::Completed) << (owed->notes.empty() ? "" : owed->notes.back());
+
+    ApprovalInput retro{Decision::Approve, "cab_member", "Bob Stone", kNow + 3600};
+    retro.retrospective = true;
+    const std::string zip = *addApproval(confirmed, f.cab, retro);
+    auto plan = planBundleImport(zip, trust, ws, "b.zip");
+    ASSERT_TRUE(plan.ok()) << plan.error().toString();
+    ASSERT_EQ(plan->change.approvals.size(), 2u);
+    EXPECT_TRUE(plan->change.approvals[1].retrospective);
+    EXPECT_EQ(plan->change.approvals[1].approver, "Bob Stone");
+    EXPECT_EQ(plan->change.state, ChangeState::Completed);
+    EXPECT_TRUE(checkVerifiedApprovals(pol, plan->change, plan->cisToAdd, trust).satisfied);
+
+    // Without the change manager's confirmation the claimed state is not backed.
+    const std::string unconfirmed = *addApproval(signedZip, f.cab, retro);
+    auto demoted = planBundleImport(unconfirmed, trust, ws, "b.zip");
+    ASSERT_TRUE(demoted.ok());
+    EXPECT_EQ(demoted->change.state, ChangeState::Assessed);
+}
+
+TEST(BundleImport, ARejectionThatStandsRejectsTheChange) {
+    Fixture f;
+    ChangeRequest change = f.change;
+    change.state = ChangeState::Authorized;  // claimed; only signatures decide
+    change.approvals.clear();
+    policy::Policy pol = policy::defaultPolicy();
+    policy::ApprovalRule cab;
+    cab.id = "cab";
+    cab.role = "cab_member";
+    cab.reason = "CAB";
+    pol.approvalRules = {cab};
+    store::Workspace ws = emptyWorkspace("rejection");
+    ASSERT_TRUE(ws.putPolicy("default", policy::writePolicyJson(pol)).ok());
+
+    const crypto::KeyPair chen = crypto::generateKeyPair();
+    TrustStore trust = f.trust;
+    trust.push_back({"Chen Wu", {"security_officer"}, chen.publicKey, false, {}});
+    std::string zip = *addApproval(signedBundleOf(f, change), f.cab,
+                                   ApprovalInput{Decision::Approve, "cab_member", "Bob Stone", kNow + 60});
+    zip = *addApproval(zip, f.cab, ApprovalInput{Decision::Reject, "cab_member", "Bob Stone", kNow + 120});
+    zip = *addApproval(zip, chen, ApprovalInput{Decision::Approve, "security_officer", "Chen Wu", kNow + 180});
+    auto plan = planBundleImport(zip, trust, ws, "b.zip");
+    ASSERT_TRUE(plan.ok()) << plan.error().toString();
+    EXPECT_EQ(plan->change.state, ChangeState::Rejected) << "Bob's later rejection stands over his approval";
+
+    // Dropping the rejection from the middle of the chain is tampering: nothing is planned.
+    ZipFiles files = *readZip(zip);
+    for (auto it = files.begin(); it != files.end();) {
+        it = it->first.rfind("approvals/0002-", 0) == 0 ? files.erase(it) : std::next(it);
+    }
+    auto refused = planBundleImport(*writeZip(files), trust, ws, "b.zip");
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("approval chain position 2 is missing"), std::string::npos)
+        << refused.error().message;
     EXPECT_TRUE(ws.changes()->empty());
 }
 

@@ -96,7 +96,7 @@ TEST(Bundle, WritesTheDocumentedLayoutAndVerifies) {
     EXPECT_EQ(files["keys/author.pub"], crypto::writeMinisignPublicKey(f.author.publicKey));
     EXPECT_EQ(files["keys/allowed_signers"].rfind("ada@example.org namespaces=\"change-bundle@planner\" ssh-ed25519 ", 0), 0u);
     EXPECT_NE(files["SHA256SUMS.minisig"].find(
-                  "\ntrusted comment: planner-bundle=1 kind=author change=CHG0001 author=Ada%20Lovelace "
+                  "\ntrusted comment: planner-bundle=2 kind=author change=CHG0001 author=Ada%20Lovelace "
                   "time=2026-11-28T01:01:01Z\n"),
               std::string::npos)
         << files["SHA256SUMS.minisig"];
@@ -205,20 +205,41 @@ TEST(Bundle, ApprovalsKeepAuthorValidAndReadBack) {
     EXPECT_TRUE(approvals[1].retrospective);
 
     ZipFiles files = *readZip(*both);
-    const std::string path = "approvals/" + crypto::keyIdHex(f.cab.publicKey.keyId) + ".minisig";
+    const std::string path = approvalPath(1, crypto::keyIdHex(f.cab.publicKey.keyId));
+    EXPECT_EQ(path, "approvals/0001-" + crypto::keyIdHex(f.cab.publicKey.keyId) + ".minisig");
     ASSERT_TRUE(files.count(path));
-    EXPECT_NE(files[path].find("trusted comment: planner-bundle=1 kind=approval change=CHG0001 decision=approve "
-                               "role=cab_member name=Bob%20Stone time=2026-11-28T02:01:01Z comment=fine%20%3D%20go,%20100%25\n"),
+    ASSERT_TRUE(files.count(approvalPath(1, crypto::keyIdHex(f.cab.publicKey.keyId), true)));
+    EXPECT_NE(files[path].find("trusted comment: planner-bundle=2 kind=approval change=CHG0001 seq=1 author-sig=" +
+                               sha256Hex(files["SHA256SUMS.minisig"]) +
+                               " prev=none decision=approve role=cab_member name=Bob%20Stone time=2026-11-28T02:01:01Z "
+                               "comment=fine%20%3D%20go,%20100%25\n"),
               std::string::npos)
         << files[path];
+    const std::string second = approvalPath(2, crypto::keyIdHex(f.security.publicKey.keyId));
+    ASSERT_TRUE(files.count(second));
+    EXPECT_NE(files[second].find(" seq=2 author-sig=" + sha256Hex(files["SHA256SUMS.minisig"]) +
+                                 " prev=" + sha256Hex(files[path]) + " decision=reject "),
+              std::string::npos)
+        << files[second];
+    EXPECT_EQ(report.approvalChainLength, 2);
+    EXPECT_EQ(report.approvalChainHead, sha256Hex(files[second]));
 
+    // A new decision by the same key is appended and supersedes the earlier one.
     ApprovalInput changedMind = yes;
     changedMind.decision = Decision::Reject;
+    changedMind.at = kSignedAt + 60;  // an earlier claimed time: the chain order decides, not the time
     auto replaced = addApproval(*both, f.cab, changedMind);
     ASSERT_TRUE(replaced.ok());
     BundleReport again = verifyBundle(*replaced, f.trust);
     EXPECT_TRUE(again.importable) << joined(again.errors);
-    EXPECT_EQ(again.signatures.size(), 4u) << "the same key replaces its earlier approval";
+    ASSERT_EQ(again.signatures.size(), 5u);
+    EXPECT_EQ(again.approvalChainLength, 3);
+    EXPECT_TRUE(again.signatures[2].superseded);
+    std::vector<Approval> counted = approvalsFromReport(again);
+    ASSERT_EQ(counted.size(), 2u) << "one key counts once";
+    EXPECT_EQ(counted[0].approver, "Chen Wu");
+    EXPECT_EQ(counted[1].approver, "Bob Stone");
+    EXPECT_EQ(counted[1].decision, Decision::Reject);
 }
 
 TEST(Bundle, UntrustedOrMisdeclaredApproverIsRejected) {
@@ -242,16 +263,20 @@ TEST(Bundle, UntrustedOrMisdeclaredApproverIsRejected) {
 
     auto renamed = addApproval(f.bundle(), f.cab, {Decision::Approve, "cab_member", "Robert", kSignedAt, "", false});
     BundleReport nameReport = verifyBundle(*renamed, f.trust);
-    EXPECT_TRUE(nameReport.importable) << joined(nameReport.errors);
-    ASSERT_EQ(nameReport.warnings.size(), 1u);
-    EXPECT_NE(nameReport.warnings[0].find("differs from the trust store name"), std::string::npos);
+    EXPECT_FALSE(nameReport.importable);
+    const std::string keyId = crypto::keyIdHex(f.cab.publicKey.keyId);
+    EXPECT_TRUE(anyErrorContains(nameReport, approvalPath(1, keyId) + ": invalid signature: key " + keyId +
+                                                 " signed the name \"Robert\" but the trust store names this key "
+                                                 "\"Bob Stone\" (rule: identity)"))
+        << joined(nameReport.errors);
+    EXPECT_TRUE(approvalsFromReport(nameReport).empty());
 }
 
 TEST(Bundle, ApprovalCannotStandInForTheAuthor) {
     Fixture f;
     const std::string approved = *addApproval(f.bundle(), f.cab, {Decision::Approve, "cab_member", "Bob Stone", kSignedAt, "", false});
     const std::string swapped = rezip(approved, [&](ZipFiles& files) {
-        files["SHA256SUMS.minisig"] = files["approvals/" + crypto::keyIdHex(f.cab.publicKey.keyId) + ".minisig"];
+        files["SHA256SUMS.minisig"] = files[approvalPath(1, crypto::keyIdHex(f.cab.publicKey.keyId))];
         files["keys/author.pub"] = crypto::writeMinisignPublicKey(f.cab.publicKey);
     });
     BundleReport report = verifyBundle(swapped, f.trust);
@@ -320,7 +345,7 @@ TEST(Bundle, EveryByteOfTheSignaturesIsProtected) {
     Fixture f;
     const std::string zip = *addApproval(f.bundle(), f.cab, {Decision::Approve, "cab_member", "Bob Stone", kSignedAt, "", false});
     const ZipFiles original = *readZip(zip);
-    const std::string approval = "approvals/" + crypto::keyIdHex(f.cab.publicKey.keyId) + ".minisig";
+    const std::string approval = approvalPath(1, crypto::keyIdHex(f.cab.publicKey.keyId));
     for (const std::string path : {std::string("SHA256SUMS.minisig"), approval}) {
         const std::string& text = original.at(path);
         const std::size_t firstLineEnd = text.find('\n');
@@ -328,8 +353,17 @@ TEST(Bundle, EveryByteOfTheSignaturesIsProtected) {
             const std::string tampered = rezip(zip, [&](ZipFiles& files) { files[path][i] ^= 0x01; });
             BundleReport report = verifyBundle(tampered, f.trust);
             const bool inUntrustedText = i >= std::string("untrusted comment: ").size() && i < firstLineEnd;
-            if (inUntrustedText) {
+            if (inUntrustedText && path == approval) {
                 EXPECT_TRUE(report.importable) << "the untrusted comment is not signed, by design";
+                continue;
+            }
+            if (inUntrustedText) {
+                // The author did not sign this line, but the approval binds the exact
+                // bytes of the author's signature file.
+                EXPECT_FALSE(report.importable) << "byte " << i;
+                EXPECT_TRUE(anyErrorContains(report, approval + ": invalid signature: signed over another author "
+                                                                "signature"))
+                    << joined(report.errors);
                 continue;
             }
             EXPECT_FALSE(report.importable) << path << " byte " << i;

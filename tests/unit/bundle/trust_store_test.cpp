@@ -17,6 +17,11 @@ TEST(TrustStore, ParsesKeysRolesNamesAndSkipsComments) {
     ASSERT_EQ(trust->size(), 2u);
     EXPECT_EQ((*trust)[0].name, "Ada Lovelace");
     EXPECT_TRUE((*trust)[0].roles.empty());
+    EXPECT_TRUE((*trust)[0].anyRole);
+    EXPECT_TRUE((*trust)[0].grants("cab_member"));
+    EXPECT_FALSE((*trust)[0].grants("author"));
+    EXPECT_TRUE((*trust)[1].grants("cab_member"));
+    EXPECT_FALSE((*trust)[1].grants("change_manager"));
     EXPECT_EQ((*trust)[0].key, a.publicKey);
     EXPECT_EQ((*trust)[1].name, "Bob  Stone");
     EXPECT_EQ((*trust)[1].roles, (std::vector<std::string>{"cab_member", "security_officer"}));
@@ -55,12 +60,32 @@ TEST(TrustStore, ErrorsNameLineAndColumn) {
     EXPECT_NE(twice.error().message.find("twice"), std::string::npos);
 }
 
-TEST(TrustStore, PublicKeyFileIsTrustedForAnyRole) {
+TEST(TrustStore, AuthorOnlyKeysGrantNoApprovalRole) {
+    const crypto::KeyPair a = crypto::generateKeyPair();
+    const std::string key = crypto::minisignPublicKeyBase64(a.publicKey);
+    auto trust = parseTrustStore(key + " author Ada Lovelace\n", "t");
+    ASSERT_TRUE(trust.ok()) << trust.error().toString();
+    EXPECT_TRUE((*trust)[0].roles.empty());
+    EXPECT_FALSE((*trust)[0].anyRole);
+    EXPECT_FALSE((*trust)[0].grants("cab_member"));
+    EXPECT_EQ(trustStoreLine((*trust)[0]), key + " author Ada Lovelace");
+    auto mixed = parseTrustStore(key + " author,cab_member Ada\n", "t");
+    ASSERT_TRUE(mixed.ok());
+    EXPECT_EQ((*mixed)[0].roles, std::vector<std::string>{"cab_member"});
+}
+
+TEST(TrustStore, PublicKeyFileIsTrustedAsAnAuthorOnlyUnlessRolesAreGiven) {
     const crypto::KeyPair a = crypto::generateKeyPair();
     auto t = trustedKeyFromPublicKey(crypto::writeMinisignPublicKey(a.publicKey), "a.pub");
     ASSERT_TRUE(t.ok());
     EXPECT_EQ(t->name, crypto::keyIdHex(a.publicKey.keyId));
     EXPECT_TRUE(t->roles.empty());
+    EXPECT_FALSE(t->anyRole);
+    EXPECT_FALSE(t->grants("cab_member"));
+    auto withRoles = trustedKeyFromPublicKey(crypto::writeMinisignPublicKey(a.publicKey), "a.pub", "cab_member");
+    ASSERT_TRUE(withRoles.ok());
+    EXPECT_TRUE(withRoles->grants("cab_member"));
+    EXPECT_FALSE(trustedKeyFromPublicKey(crypto::writeMinisignPublicKey(a.publicKey), "a.pub", "Bad").ok());
     EXPECT_FALSE(trustedKeyFromPublicKey("garbage\n", "a.pub").ok());
 }
 

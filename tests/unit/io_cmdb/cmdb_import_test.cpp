@@ -272,6 +272,36 @@ TEST(CmdbExport, EveryWholeCmdbFormatImportsBackToTheSameCmdb) {
     EXPECT_FALSE(cmdbExportFormatFromName("xml").has_value());
 }
 
+TEST(CmdbExport, FormulaGuardedCellsImportBackToTheirValues) {
+    // Values a spreadsheet would run as formulas are written with a leading
+    // apostrophe, and the importer takes exactly one apostrophe off again.
+    std::vector<ConfigItem> cis = {sampleCi("=calc"), sampleCi("-1"), sampleCi("'@quoted"), sampleCi("plain")};
+    cis[0].name = "=HYPERLINK(\"http://example.org\")";
+    cis[1].owner = "+44 20 7946 0000";
+    cis[2].name = "''=two apostrophes";
+    cis[3].attributes["formula"] = "@SUM(A1:A9)";
+    cis[3].location = "'not guarded";
+    // In the order the importer returns relationships (sorted by their ends).
+    const std::vector<Relationship> rels = {{"'@quoted", "plain", "runs_on"}, {"=calc", "-1", "depends_on"}};
+    const std::string ciCsv = exportCiCsv(cis);
+    EXPECT_NE(ciCsv.find("\r\n'=calc,\"'=HYPERLINK(\"\"http://example.org\"\")\","), std::string::npos) << ciCsv;
+    EXPECT_NE(ciCsv.find("'''=two apostrophes"), std::string::npos) << ciCsv;
+    EXPECT_NE(ciCsv.find(",'not guarded,"), std::string::npos) << ciCsv;
+    auto parsed = parseCmdb({text(CmdbFormat::CiCsv, "cis.csv", ciCsv),
+                             text(CmdbFormat::RelationshipCsv, "relationships.csv", exportRelationshipCsv(rels))},
+                            {});
+    ASSERT_TRUE(parsed.ok()) << parsed.error().toString();
+    EXPECT_EQ(parsed->cis, cis);
+    EXPECT_EQ(parsed->relationships, rels);
+    auto sn = parseCmdb({text(CmdbFormat::ServiceNowCiCsv, "cmdb_ci.csv", exportServiceNowCiCsv(cis)),
+                         text(CmdbFormat::ServiceNowRelCsv, "cmdb_rel_ci.csv", exportServiceNowRelCsv(rels))},
+                        {});
+    ASSERT_TRUE(sn.ok()) << sn.error().toString();
+    EXPECT_EQ(sn->relationships, rels);
+    ASSERT_EQ(sn->cis.size(), cis.size());
+    EXPECT_EQ(sn->cis[0].name, cis[0].name);
+}
+
 TEST(CmdbImport, ProgressIsReportedAndCancelChangesNothing) {
     auto ws = seeded("cancel");
     std::string csv = "id,name\n";
@@ -486,6 +516,8 @@ INSTANTIATE_TEST_SUITE_P(
         Malformed{"json_syntax", CmdbFormat::Json, "{\"schemaVersion\": 1,\n \"cis\": [ {\"id\": \"a\",} ]}", "malformed JSON", 2, 0},
         Malformed{"json_missing_id", CmdbFormat::Json, "{\"schemaVersion\": 1,\n \"cis\": [\n  {\"name\": \"a\"}]}", "missing CI id", 3, 0},
         Malformed{"json_bad_tier", CmdbFormat::Json, "{\"schemaVersion\": 1, \"cis\": [\n {\"id\": \"a\", \"name\": \"b\", \"tier\": \"high\"}]}", "expected \"tier\" to be 1, 2, 3 or 4", 2, 0},
-        Malformed{"json_dangling", CmdbFormat::Json, "{\"schemaVersion\": 1, \"cis\": [], \"relationships\": [{\"from\": \"keep1\", \"to\": \"nope\", \"type\": \"runs_on\"}]}", "relationship end \"nope\"", 0, 0, true},
+        Malformed{"json_dangling", CmdbFormat::Json, "{\"schemaVersion\": 1, \"cis\": [], \"relationships\": [{\"from\": \"keep1\", \"to\": \"nope\", \"type\": \"runs_on\"}]}", "relationship end \"nope\"", 1, 75, true},
+        Malformed{"json_dangling_multiline", CmdbFormat::Json, "{\"schemaVersion\": 1,\n \"cis\": [{\"id\": \"a\", \"name\": \"A\"}],\n \"relationships\": [\n  {\"from\": \"a\", \"to\": \"a\", \"type\": \"runs_on\"}]}", "to itself", 4, 12},
+        Malformed{"json_nul", CmdbFormat::Json, std::string("{\"schemaVersion\": 1,\n \"cis\": []}\0{\"x\":1}", 40), "NUL byte", 2, 12},
         Malformed{"replace_needs_own_cis", CmdbFormat::RelationshipCsv, "from,to,type\nkeep1,keep2,runs_on\n", "relationship end \"keep1\" is not a known CI", 2, 1}),
     [](const ::testing::TestParamInfo<Malformed>& info) { return std::string(info.param.label); });

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -63,4 +64,43 @@ TEST(Signing, TrustedSignersSettingAddsKeysWithRoles) {
     ASSERT_EQ(trust.size(), before + 1);
     EXPECT_EQ(trust.back().name, "Lena Novak");
     EXPECT_EQ(trust.back().roles, std::vector<std::string>{"cab_member"});
+}
+
+TEST(Signing, OwnKeyIsTrustedAsTheActingPersonOnly) {
+    auto s = demoSession("self");
+    const crypto::KeyPair author = crypto::generateKeyPair();
+    const crypto::KeyPair mine = crypto::generateKeyPair();
+    auto doc = crypto::encryptSecretKey(mine, "pw", kFast);
+    ASSERT_TRUE(doc.ok());
+    ASSERT_TRUE(s->execute(command::SetSetting{kSigningKeySetting, std::nullopt, *doc}).ok());
+
+    // Without an acting person the own key may author bundles but approves nothing.
+    const bundle::TrustStore anonymous = workspaceTrust(*s);
+    EXPECT_EQ(anonymous.back().name, "this workspace's key");
+    EXPECT_FALSE(anonymous.back().grants("cab_member"));
+
+    // As a person of the workspace (by id), with that person's name, id and roles.
+    const Person& amelie = *std::find_if(s->data().people.begin(), s->data().people.end(),
+                                         [](const Person& p) { return p.id == "a.dubois"; });
+    ASSERT_EQ(signerName(*s, "a.dubois"), amelie.name);
+    const bundle::TrustStore trust = workspaceTrust(*s, "a.dubois");
+    EXPECT_EQ(trust.back().name, amelie.name);
+    EXPECT_EQ(trust.back().id, "a.dubois");
+    EXPECT_TRUE(trust.back().grants("cab_member"));
+
+    // An approval signed under that name verifies in the approver's own workspace.
+    bundle::TrustStore withAuthor = trust;
+    withAuthor.push_back({"Ada Lovelace", {}, author.publicKey, false, {}});
+    bundle::BundleInput in;
+    in.changeId = "CHG0001";
+    in.authorName = "Ada Lovelace";
+    in.signedAt = 1795000000;
+    in.files = {{"runbook.md", "# steps\n"}};
+    auto approved = bundle::addApproval(*bundle::writeBundle(in, author), mine,
+                                        {Decision::Approve, "cab_member", signerName(*s, "a.dubois"), 1795000060, "", false});
+    ASSERT_TRUE(approved.ok());
+    const bundle::BundleReport report = bundle::verifyBundle(*approved, withAuthor);
+    EXPECT_TRUE(report.importable) << (report.errors.empty() ? "" : report.errors.front());
+    ASSERT_EQ(bundle::approvalsFromReport(report).size(), 1u);
+    EXPECT_EQ(bundle::approvalsFromReport(report)[0].approver, "a.dubois");
 }

@@ -18,6 +18,7 @@
 #include "input_web.hpp"
 #include "schedule/time_zone.hpp"
 #include "ui/app.hpp"
+#include "ui/redraw_check.hpp"
 
 namespace {
 
@@ -57,6 +58,39 @@ void setClipboard(void*, const char* text) {
     planner_js_set_clipboard(g_clipboard.c_str());
 }
 
+// A frame whose draw data equals the painted one is not painted again: the
+// canvas keeps showing it (WebGL presents only what was drawn).
+planner::ui::RedrawCheck g_redraw;
+long g_framesPainted = 0;
+
+bool frameChanged(int fbW, int fbH, const ImVec4& clear) {
+    const ImDrawData* d = ImGui::GetDrawData();
+    struct Header {
+        int w, h;
+        float r, g, b;
+        ImTextureID font;
+    } header{fbW, fbH, clear.x, clear.y, clear.z, ImGui::GetIO().Fonts->TexID};
+    g_redraw.begin(&header, sizeof header);
+    for (int i = 0; d && i < d->CmdListsCount; ++i) {
+        const ImDrawList* list = d->CmdLists[i];
+        const int sizes[3] = {list->VtxBuffer.Size, list->IdxBuffer.Size, list->CmdBuffer.Size};
+        g_redraw.add(sizes, sizeof sizes);
+        g_redraw.add(list->VtxBuffer.Data, sizeof(ImDrawVert) * static_cast<std::size_t>(list->VtxBuffer.Size));
+        g_redraw.add(list->IdxBuffer.Data, sizeof(ImDrawIdx) * static_cast<std::size_t>(list->IdxBuffer.Size));
+        for (const ImDrawCmd& cmd : list->CmdBuffer) {
+            const struct {
+                ImVec4 clip;
+                ImTextureID texture;
+                unsigned vtxOffset, idxOffset, elemCount;
+                int callback;
+            } c{cmd.ClipRect, cmd.TextureId, cmd.VtxOffset, cmd.IdxOffset, cmd.ElemCount, cmd.UserCallback != nullptr ? 1 : 0};
+            g_redraw.add(&c, sizeof c);
+            if (cmd.UserCallback) g_redraw.force();  // a callback may draw anything
+        }
+    }
+    return g_redraw.changed();
+}
+
 void frame() {
     int fbW = 0, fbH = 0;
     planner::web::updateDisplay(fbW, fbH);
@@ -65,6 +99,7 @@ void frame() {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         g_app->buildFonts(dpr);
         ImGui_ImplOpenGL3_CreateFontsTexture();
+        g_redraw.force();
     }
     if (g_app->frameCount() == 1 && !g_workspaceOpened) {
         unpackZoneinfo();
@@ -91,12 +126,15 @@ void frame() {
         lastCursor = cursor;
     }
 
-    emscripten_webgl_make_context_current(emscripten_webgl_get_current_context());
-    glViewport(0, 0, fbW, fbH);
     const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-    glClearColor(bg.x, bg.y, bg.z, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (frameChanged(fbW, fbH, bg)) {
+        emscripten_webgl_make_context_current(emscripten_webgl_get_current_context());
+        glViewport(0, 0, fbW, fbH);
+        glClearColor(bg.x, bg.y, bg.z, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        ++g_framesPainted;
+    }
     if (g_app->frameCount() == 1) planner_js_first_frame();
     if (g_app->frameCount() == 2) planner_js_workspace_shown();
 }
@@ -131,6 +169,8 @@ EMSCRIPTEN_KEEPALIVE const char* planner_widget_labels() {
 }
 
 // PRAGMA integrity_check of both workspace files: "ok" or the first problem.
+EMSCRIPTEN_KEEPALIVE long planner_frames_painted() { return g_framesPainted; }
+
 EMSCRIPTEN_KEEPALIVE const char* planner_integrity_check() {
     g_scratch = g_app ? g_app->integrityCheck() : "no application";
     return g_scratch.c_str();

@@ -84,6 +84,10 @@ window.planner = {
   integrityCheck: function () {
     return UTF8ToString(Module._planner_integrity_check());
   },
+  // Frames painted so far (a frame equal to the one on screen is not painted).
+  framesPainted: function () {
+    return Module._planner_frames_painted();
+  },
   widgets: function () {
     return UTF8ToString(Module._planner_widget_labels()).split('\n').filter(Boolean);
   },

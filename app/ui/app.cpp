@@ -108,6 +108,10 @@ struct App::Impl {
     std::map<std::string, WidgetRect> rects;
     std::string auditVerdict;
     double lastFrameMs = 0.0;
+    // The status bar shows the mean frame time of the last second, refreshed
+    // once a second: a number that changed every frame would repaint an idle page.
+    double shownFrameMs = 0.0, frameMsSum = 0.0, frameMsSince = 0.0;
+    int frameMsCount = 0;
 
     const core::ChangeRequest* selected() const {
         return session ? session->findChange(selectedChange) : nullptr;
@@ -537,7 +541,7 @@ void App::Frame() {
                         s.session ? s.session->workspace().schemaVersion() : 0);
     s.record("status.counts");
     char perf[64];
-    std::snprintf(perf, sizeof perf, "%.2f ms/frame", s.lastFrameMs);
+    std::snprintf(perf, sizeof perf, "%.2f ms/frame", s.shownFrameMs);
     const float perfX = ImGui::GetWindowWidth() - ImGui::CalcTextSize(perf).x - s.px(16);
     if (!s.notice.empty()) {
         // The notice takes the room left before the frame time, cut with "..."
@@ -574,7 +578,16 @@ void App::Frame() {
     s.settingsShown = false;
 
     ImGui::Render();
-    s.lastFrameMs = (platform::monotonicSeconds() - t0) * 1000.0;
+    const double end = platform::monotonicSeconds();
+    s.lastFrameMs = (end - t0) * 1000.0;
+    s.frameMsSum += s.lastFrameMs;
+    ++s.frameMsCount;
+    if (end - s.frameMsSince >= 1.0) {
+        s.shownFrameMs = s.frameMsSum / s.frameMsCount;
+        s.frameMsSum = 0.0;
+        s.frameMsCount = 0;
+        s.frameMsSince = end;
+    }
     ++m_frameCount;
 }
 

@@ -39,6 +39,37 @@ test('hosted build renders its first frame with no error and no foreign request'
   }
 });
 
+test('an idle page paints nothing; a click paints again', async () => {
+  const { server, url } = await serveBuild();
+  const context = await launch(null);
+  try {
+    const page = await context.newPage();
+    const log = watch(page);
+    await page.goto(url);
+    await waitForFirstFrame(page);
+    await nextFrames(page, 10);
+    // The status bar's frame time refreshes once a second: allow that one.
+    const painted = () => page.evaluate(() => window.planner.framesPainted());
+    const frames = async () => (await page.evaluate(() => window.planner.state())).frames;
+    const p0 = await painted();
+    const f0 = await frames();
+    await new Promise((r) => setTimeout(r, 2500));
+    const idleFrames = (await frames()) - f0;
+    const idlePainted = (await painted()) - p0;
+    assert.ok(idleFrames >= 20, `the main loop keeps running (${idleFrames} frames)`);
+    assert.ok(idlePainted <= 4, `${idlePainted} of ${idleFrames} idle frames were painted`);
+    const p1 = await painted();
+    await clickWidget(page, 'tab.schedule');
+    await nextFrames(page, 4);
+    assert.equal((await page.evaluate(() => window.planner.state())).tab, 'schedule');
+    assert.ok((await painted()) > p1, 'the click was painted');
+    assert.deepEqual(log.errors, []);
+  } finally {
+    await closeContext(context);
+    server.close();
+  }
+});
+
 test('hosted build opens offline after the first visit (service worker)', async () => {
   const { server, url } = await serveBuild();
   const profile = mkdtempSync(join(tmpdir(), 'planner-sw-'));

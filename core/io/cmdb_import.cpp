@@ -20,6 +20,7 @@
 #include "io/canonical_json.hpp"
 #include "io/cmdb_csv.hpp"
 #include "io/cmdb_servicenow.hpp"
+#include "util/json_parse.hpp"
 
 namespace planner::core::io {
 
@@ -625,33 +626,32 @@ Result<std::string> readWhole(const CmdbSource& src) {
 
 // Error at JSON Pointer `pointer`, located by re-parsing (only on the error path).
 Error jsonErrorAt(const std::string& text, const std::string& file, const std::string& pointer, const std::string& msg) {
-    auto located = parseLocatedJson(text, file);
+    auto located = parseLocatedJson(text, file, json_limits::kCmdbImport);
     if (located) return (*located)->errorAt(pointer, msg + " (at " + pointer + ")");
     return Error{msg + " (at " + pointer + ")", file, 0, 0};
 }
 
 Status parseJsonSource(const CmdbSource& src, Progress& progress, Builder& b) {
+    if (!src.path.empty()) {
+        // Refuse an oversized file before reading it into memory.
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(src.path, ec);
+        if (!ec && size > json_limits::kCmdbImport)
+            return Error{"the file is " + std::to_string(size) + " bytes; a CMDB JSON import accepts at most " +
+                             std::to_string(json_limits::kCmdbImport) + " bytes",
+                         src.name, 0, 0};
+    }
     auto text = readWhole(src);
     if (!text) return text.error();
     const std::string& json = *text;
     if (!progress.report(static_cast<std::int64_t>(json.size()))) return cancelledError();
     if (trim(json).empty()) return Error{"empty file; expected a JSON object with \"cis\"", src.name, 1, 1};
     rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
-    if (doc.HasParseError()) {
-        const std::size_t off = doc.GetErrorOffset();
-        int line = 1, column = 1;
-        for (std::size_t i = 0; i < off && i < json.size(); ++i) {
-            if (json[i] == '\n') {
-                ++line;
-                column = 1;
-            } else if ((static_cast<unsigned char>(json[i]) & 0xC0) != 0x80) {
-                ++column;
-            }
-        }
-        return Error{std::string("malformed JSON: ") + rapidjson::GetParseError_En(doc.GetParseError()), src.name,
-                     line, column};
-    }
+    JsonParseOptions options;
+    options.maxBytes = json_limits::kCmdbImport;
+    options.codePointColumns = true;
+    options.messagePrefix = "malformed JSON: ";
+    if (auto st = parseJson(doc, json, src.name, options); !st) return st;
     auto fail = [&](const std::string& ptr, const std::string& msg) -> Status { return jsonErrorAt(json, src.name, ptr, msg); };
     if (!doc.IsObject()) return fail("", "expected a JSON object at the top level");
     for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {

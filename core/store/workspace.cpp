@@ -17,6 +17,7 @@
 #include "store/schema.hpp"
 #include "store/sqlite_util.hpp"
 #include "store/workspace_files.hpp"
+#include "util/json_parse.hpp"
 
 namespace planner::core::store {
 
@@ -81,8 +82,11 @@ std::string attributesToJson(const std::map<std::string, std::string>& attribute
 std::map<std::string, std::string> attributesFromJson(const std::string& json) {
     std::map<std::string, std::string> out;
     rapidjson::Document doc;
-    doc.Parse(json.data(), json.size());
-    if (doc.HasParseError() || !doc.IsObject()) return out;
+    // A stored column, but the file may be a restored backup: bounded parse.
+    JsonParseOptions options;
+    options.maxBytes = json_limits::kStoredRow;
+    options.validateEncoding = false;
+    if (!parseJson(doc, json, "", options) || !doc.IsObject()) return out;
     for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it)
         if (it->value.IsString())
             out.emplace(std::string(it->name.GetString(), it->name.GetStringLength()),

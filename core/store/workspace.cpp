@@ -238,6 +238,9 @@ Result<Workspace> Workspace::open(const std::string& dir, const std::string& nam
     }
     sqlite3* db = impl->db;
     sqlite3_extended_result_codes(db, 1);
+    // Our own files keep their triggers, but nothing in a schema may call a
+    // function with side effects, and the schema cannot be written directly.
+    if (auto st = hardenConnection(db, true); !st) return Error{st.error().message, impl->mainPath, 0, 0};
     {
         Stmt attach(db, "ATTACH DATABASE ? AS cmdb");
         if (!attach.prepared()) return sqliteError(db, "cannot attach the CMDB file");

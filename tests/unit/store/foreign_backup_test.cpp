@@ -141,6 +141,14 @@ TEST_F(ForeignBackup, ValidationNamesEachForeignObject) {
         expectRefusedNaming(st, *t);
         EXPECT_EQ(st.error().file, t->cmdbFile ? cmdbPath : mainPath) << t->what;
     }
+    {
+        auto [mainPath, cmdbPath] = tampered(kSignerTrigger);
+        auto st = validateBackup(mainPath, cmdbPath);
+        ASSERT_FALSE(st.ok());
+        EXPECT_EQ(st.error().message,
+                  "not a database this program wrote: the workspace file has an unexpected trigger \"trust_me\" on "
+                  "changes, not part of our schema version 2");
+    }
     // Both append-only triggers are named, not just the first.
     auto [mainPath, cmdbPath] = tampered(kNoAppendOnly);
     auto st = validateBackup(mainPath, cmdbPath);

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "schedule/time_zone.hpp"
+#include "util/json_parse.hpp"
 
 namespace planner::ui {
 
@@ -40,8 +41,14 @@ inline Settings ParsePreferences(const std::string& json, std::string* problem =
     };
     if (json.empty()) return out;
     rapidjson::Document doc;
-    doc.Parse(json.c_str(), json.size());
-    if (doc.HasParseError() || !doc.IsObject()) {
+    core::JsonParseOptions options;
+    options.maxBytes = core::json_limits::kSettings;
+    options.validateEncoding = false;
+    if (auto st = core::parseJson(doc, json, kPreferencesFile, options); !st) {
+        note("preferences are not a JSON object (" + st.error().toString() + "); using the defaults");
+        return out;
+    }
+    if (!doc.IsObject()) {
         note("preferences are not a JSON object; using the defaults");
         return out;
     }

@@ -11,6 +11,7 @@
 
 #include "model/serialization.hpp"
 #include "policy/policy.hpp"
+#include "util/json_parse.hpp"
 
 namespace planner::core::command {
 
@@ -505,9 +506,11 @@ std::string toJson(const Command& command) {
 
 Result<Command> commandFromJson(std::string_view json, const std::string& sourceName) {
     rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
-    if (doc.HasParseError() || !doc.IsObject())
-        return Error{"malformed command JSON at offset " + std::to_string(doc.GetErrorOffset()), sourceName, 0, 0};
+    JsonParseOptions options;
+    options.maxBytes = json_limits::kStoredRow;
+    options.messagePrefix = "malformed command JSON: ";
+    if (auto st = parseJson(doc, json, sourceName, options); !st) return st.error();
+    if (!doc.IsObject()) return Error{"malformed command JSON: expected an object", sourceName, 1, 1};
     try {
         std::istringstream in{std::string(json)};
         cereal::JSONInputArchive ar(in);

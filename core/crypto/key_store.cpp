@@ -2,6 +2,7 @@
 
 #include "crypto/init.hpp"
 #include "crypto/minisign.hpp"
+#include "util/json_parse.hpp"
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -51,21 +52,11 @@ struct StoredKey {
 
 Result<StoredKey> parseDocument(std::string_view text, const std::string& fileName) {
     rapidjson::Document doc;
-    doc.Parse(text.data(), text.size());
-    if (doc.HasParseError()) {
-        const std::size_t offset = doc.GetErrorOffset();
-        int line = 1, column = 1;
-        for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-            if (text[i] == '\n') {
-                ++line;
-                column = 1;
-            } else {
-                ++column;
-            }
-        }
-        return makeError(std::string("invalid JSON in the stored key: ") + rapidjson::GetParseError_En(doc.GetParseError()),
-                     fileName, line, column);
-    }
+    JsonParseOptions options;
+    options.maxBytes = json_limits::kKeyFile;
+    options.validateEncoding = false;
+    options.messagePrefix = "invalid JSON in the stored key: ";
+    if (auto st = parseJson(doc, text, fileName, options); !st) return st.error();
     auto fail = [&](const std::string& what) { return makeError("stored key: " + what, fileName, 1, 1); };
     if (!doc.IsObject()) return fail("expected a JSON object");
     auto str = [&](const char* name, std::string& out) -> bool {

@@ -12,20 +12,14 @@
 #include <rapidjson/writer.h>
 
 #include "io/export_text.hpp"
+#include "util/json_parse.hpp"
 
 namespace planner::core::io {
 namespace {
 
-constexpr int kMaxDepth = 128;
 constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
 
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-// A string stream the reader uses in place (no local copy), so that Tell() seen
-// from the handler is the position right after the token just reported.
-struct InPlaceStream : rapidjson::StringStream {
-    explicit InPlaceStream(const char* s) : rapidjson::StringStream(s) {}
-};
 
 std::u16string utf16Units(const char* s, std::size_t len) {
     std::u16string out;
@@ -90,10 +84,11 @@ void writeValue(JsonWriter& w, const rapidjson::Value& v) {
 }
 
 // SAX filter in front of a rapidjson::Document: records where values start,
-// enforces our rules (no floats, no duplicate keys, bounded depth).
+// enforces our rules (no floats, no duplicate keys). Depth is bounded by
+// parseJsonEvents in front of it.
 class LocatingHandler {
 public:
-    LocatingHandler(rapidjson::Document& doc, const std::string& text, InPlaceStream& stream,
+    LocatingHandler(rapidjson::Document& doc, const std::string& text, rapidjson::MemoryStream& stream,
                     std::map<std::string, std::size_t>& starts)
         : m_doc(doc), m_text(text), m_stream(stream), m_starts(starts) {}
 
@@ -178,8 +173,6 @@ private:
 
     bool open(bool isArray) {
         const std::size_t start = valueStart();
-        if (static_cast<int>(m_frames.size()) >= kMaxDepth)
-            return fail(start, "nesting deeper than " + std::to_string(kMaxDepth) + " levels");
         Frame f;
         f.isArray = isArray;
         f.pointer = childPointer();
@@ -203,7 +196,7 @@ private:
 
     rapidjson::Document& m_doc;
     const std::string& m_text;
-    InPlaceStream& m_stream;
+    rapidjson::MemoryStream& m_stream;
     std::map<std::string, std::size_t>& m_starts;
     std::vector<Frame> m_frames;
     std::size_t m_cursor = 0;
@@ -264,7 +257,8 @@ Error LocatedJson::errorAt(const std::string& pointer, std::string message) cons
     return Error{std::move(message), m_source, 0, 0};
 }
 
-Result<std::unique_ptr<LocatedJson>> parseLocatedJson(std::string_view json, const std::string& sourceName) {
+Result<std::unique_ptr<LocatedJson>> parseLocatedJson(std::string_view json, const std::string& sourceName,
+                                                      std::size_t maxBytes) {
     auto located = std::make_unique<LocatedJson>();
     located->m_text.assign(json.data(), json.size());
     located->m_source = sourceName;
@@ -273,19 +267,22 @@ Result<std::unique_ptr<LocatedJson>> parseLocatedJson(std::string_view json, con
         auto [line, column] = located->lineColumn(nul);
         return Error{"NUL byte in JSON text", sourceName, line, column};
     }
-    InPlaceStream stream(located->m_text.c_str());
-    rapidjson::Reader reader;
+    const std::string& text = located->m_text;
+    rapidjson::MemoryStream stream(text.data(), text.size());
+    JsonParseOptions options;
+    options.maxBytes = maxBytes;
+    options.codePointColumns = true;
     std::optional<Error> failure;
     auto generate = [&](rapidjson::Document& doc) {
-        LocatingHandler handler(doc, located->m_text, stream, located->m_starts);
-        reader.Parse<kParseFlags>(stream, handler);
-        if (!reader.HasParseError()) return true;
-        const bool ours = handler.failed();
-        const std::size_t offset = ours ? handler.failOffset() : reader.GetErrorOffset();
-        auto [line, column] = located->lineColumn(offset);
-        failure = Error{ours ? handler.failMessage()
-                             : std::string("invalid JSON: ") + rapidjson::GetParseError_En(reader.GetParseErrorCode()),
-                        sourceName, line, column};
+        LocatingHandler handler(doc, text, stream, located->m_starts);
+        Status st = parseJsonEvents<kParseFlags>(text, stream, handler, sourceName, options);
+        if (st) return true;
+        if (handler.failed()) {
+            auto [line, column] = located->lineColumn(handler.failOffset());
+            failure = Error{handler.failMessage(), sourceName, line, column};
+        } else {
+            failure = st.error();
+        }
         return false;
     };
     located->m_doc.Populate(generate);

@@ -11,6 +11,7 @@
 
 #include <rapidjson/document.h>
 
+#include "util/json_parse.hpp"
 #include "util/result.hpp"
 
 namespace planner::core::io {
@@ -20,8 +21,9 @@ namespace planner::core::io {
 std::string canonicalJson(const rapidjson::Value& value);
 
 // Parses `json` and returns its canonical text. Rejects floating-point numbers,
-// integers outside int64/uint64, duplicate keys, invalid UTF-8, NUL bytes and
-// nesting deeper than 128, with line and column (1-based, in code points).
+// integers outside int64/uint64, duplicate keys, invalid UTF-8, NUL bytes,
+// nesting deeper than kJsonMaxDepth (256) and texts over
+// json_limits::kChangeDocument, with line and column (1-based, in code points).
 Result<std::string> canonicalizeJson(std::string_view json, const std::string& sourceName);
 
 // A parsed document plus the start offset of each value keyed by JSON Pointer
@@ -37,15 +39,17 @@ public:
     std::pair<int, int> lineColumn(std::size_t offset) const;
 
 private:
-    friend Result<std::unique_ptr<LocatedJson>> parseLocatedJson(std::string_view, const std::string&);
+    friend Result<std::unique_ptr<LocatedJson>> parseLocatedJson(std::string_view, const std::string&, std::size_t);
     rapidjson::Document m_doc;
     std::string m_text;
     std::string m_source;
     std::map<std::string, std::size_t> m_starts;
 };
 
-// Parses `json` with the same rules as canonicalizeJson.
-Result<std::unique_ptr<LocatedJson>> parseLocatedJson(std::string_view json, const std::string& sourceName);
+// Parses `json` with the same rules as canonicalizeJson; `maxBytes` is the
+// caller's size limit (a change document by default).
+Result<std::unique_ptr<LocatedJson>> parseLocatedJson(std::string_view json, const std::string& sourceName,
+                                                      std::size_t maxBytes = json_limits::kChangeDocument);
 
 // "/a~1b" style pointer segment for `key` (RFC 6901 escaping of ~ and /).
 std::string pointerSegment(std::string_view key);

@@ -21,6 +21,7 @@
 #include "io/canonical_json.hpp"
 #include "io/cmdb_csv.hpp"
 #include "io/cmdb_servicenow.hpp"
+#include "util/json_parse.hpp"
 
 namespace planner::core::io {
 
@@ -635,7 +636,7 @@ Result<std::string> readWhole(const CmdbSource& src) {
 
 // Error at JSON Pointer `pointer`, located by re-parsing (only on the error path).
 Error jsonErrorAt(const std::string& text, const std::string& file, const std::string& pointer, const std::string& msg) {
-    auto located = parseLocatedJson(text, file);
+    auto located = parseLocatedJson(text, file, json_limits::kCmdbImport);
     if (located) return (*located)->errorAt(pointer, msg + " (at " + pointer + ")");
     // The locator reads the same JSON; should it ever fail, the message's
     // pointer still says where, and the error stays on a real line.
@@ -666,7 +667,7 @@ Result<ParsedCmdb> finishLocated(Builder& b, const std::vector<CmdbSource>& sour
         if (src.format != CmdbFormat::Json || src.name != r.error().file) continue;
         auto text = readWhole(src);
         if (!text) break;
-        auto located = parseLocatedJson(*text, src.name);
+        auto located = parseLocatedJson(*text, src.name, json_limits::kCmdbImport);
         if (located) return (*located)->errorAt(b.errorPointer(), r.error().message);
         break;
     }
@@ -674,6 +675,15 @@ Result<ParsedCmdb> finishLocated(Builder& b, const std::vector<CmdbSource>& sour
 }
 
 Status parseJsonSource(const CmdbSource& src, Progress& progress, Builder& b) {
+    if (!src.path.empty()) {
+        // Refuse an oversized file before reading it into memory.
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(src.path, ec);
+        if (!ec && size > json_limits::kCmdbImport)
+            return Error{"the file is " + std::to_string(size) + " bytes; a CMDB JSON import accepts at most " +
+                             std::to_string(json_limits::kCmdbImport) + " bytes",
+                         src.name, 0, 0};
+    }
     auto text = readWhole(src);
     if (!text) return text.error();
     const std::string& json = *text;
@@ -686,12 +696,11 @@ Status parseJsonSource(const CmdbSource& src, Progress& progress, Builder& b) {
         return Error{"NUL byte in the file; expected JSON text", src.name, line, column};
     }
     rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
-    if (doc.HasParseError()) {
-        const auto [line, column] = textPosition(json, doc.GetErrorOffset());
-        return Error{std::string("malformed JSON: ") + rapidjson::GetParseError_En(doc.GetParseError()), src.name,
-                     line, column};
-    }
+    JsonParseOptions options;
+    options.maxBytes = json_limits::kCmdbImport;
+    options.codePointColumns = true;
+    options.messagePrefix = "malformed JSON: ";
+    if (auto st = parseJson(doc, json, src.name, options); !st) return st;
     auto fail = [&](const std::string& ptr, const std::string& msg) -> Status { return jsonErrorAt(json, src.name, ptr, msg); };
     if (!doc.IsObject()) return fail("", "expected a JSON object at the top level");
     for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {

@@ -10,6 +10,8 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include "util/json_parse.hpp"
+
 #include <sstream>
 
 namespace planner::core {
@@ -182,41 +184,26 @@ std::string writeRow(const T& value) {
     return out.str();
 }
 
-// 1-based line and column (in bytes) of `offset` in `text`.
-std::pair<int, int> lineColumnOf(std::string_view text, std::size_t offset) {
-    int line = 1;
-    int column = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return {line, column};
-}
-
 // Checks `json` is well-formed UTF-8 JSON whose root is an object, so that
-// cereal only ever sees valid documents; errors carry line and column.
-Status checkSyntax(std::string_view json, const std::string& sourceName) {
+// cereal only ever sees valid documents; errors carry line and column. The
+// parse is iterative and bounded (size, nesting), so cereal's own recursive
+// re-parse of a text that passed is bounded too.
+Status checkSyntax(std::string_view json, const std::string& sourceName, std::size_t maxBytes) {
     rapidjson::Document doc;
     // Parsed as cereal will parse it (the whole text, one root value), so that
     // anything cereal would choke on - trailing content, a non-object root - is
     // refused here with a message instead of reaching rapidjson's assertions.
-    doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
-    if (doc.HasParseError()) {
-        auto [line, column] = lineColumnOf(json, doc.GetErrorOffset());
-        return Error{std::string("malformed JSON: ") + rapidjson::GetParseError_En(doc.GetParseError()), sourceName,
-                     line, column};
-    }
+    JsonParseOptions options;
+    options.maxBytes = maxBytes;
+    options.messagePrefix = "malformed JSON: ";
+    if (auto st = parseJson(doc, json, sourceName, options); !st) return st;
     if (!doc.IsObject()) return Error{"expected a JSON object at the top level", sourceName, 1, 1};
     return okStatus();
 }
 
 template <class T>
-Result<T> readDocument(std::string_view json, const std::string& sourceName, const char* key) {
-    if (auto st = checkSyntax(json, sourceName); !st) return st.error();
+Result<T> readDocument(std::string_view json, const std::string& sourceName, const char* key, std::size_t maxBytes) {
+    if (auto st = checkSyntax(json, sourceName, maxBytes); !st) return st.error();
     try {
         std::istringstream in{std::string(json)};
         cereal::JSONInputArchive ar(in);
@@ -236,7 +223,7 @@ Result<T> readDocument(std::string_view json, const std::string& sourceName, con
 
 template <class T>
 Result<T> readRow(std::string_view json, const std::string& sourceName) {
-    if (auto st = checkSyntax(json, sourceName); !st) return st.error();
+    if (auto st = checkSyntax(json, sourceName, json_limits::kStoredRow); !st) return st.error();
     try {
         std::istringstream in{std::string(json)};
         cereal::JSONInputArchive ar(in);
@@ -257,19 +244,19 @@ std::string toJson(const Person& person) { return writeDocument("person", person
 std::string toJson(const WorkspaceSnapshot& snapshot) { return writeDocument("workspace", snapshot); }
 
 Result<ChangeRequest> changeFromJson(std::string_view json, const std::string& sourceName) {
-    return readDocument<ChangeRequest>(json, sourceName, "change");
+    return readDocument<ChangeRequest>(json, sourceName, "change", json_limits::kChangeDocument);
 }
 Result<std::vector<ConfigItem>> configItemsFromJson(std::string_view json, const std::string& sourceName) {
-    return readDocument<std::vector<ConfigItem>>(json, sourceName, "cis");
+    return readDocument<std::vector<ConfigItem>>(json, sourceName, "cis", json_limits::kCmdbImport);
 }
 Result<Window> windowFromJson(std::string_view json, const std::string& sourceName) {
-    return readDocument<Window>(json, sourceName, "window");
+    return readDocument<Window>(json, sourceName, "window", json_limits::kStoredRow);
 }
 Result<Person> personFromJson(std::string_view json, const std::string& sourceName) {
-    return readDocument<Person>(json, sourceName, "person");
+    return readDocument<Person>(json, sourceName, "person", json_limits::kStoredRow);
 }
 Result<WorkspaceSnapshot> snapshotFromJson(std::string_view json, const std::string& sourceName) {
-    return readDocument<WorkspaceSnapshot>(json, sourceName, "workspace");
+    return readDocument<WorkspaceSnapshot>(json, sourceName, "workspace", json_limits::kWorkspaceExport);
 }
 
 std::string changeToRowJson(const ChangeRequest& change) { return writeRow(change); }

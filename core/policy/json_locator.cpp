@@ -1,5 +1,6 @@
 #include "policy/json_locator.hpp"
 #include "policy/policy.hpp"
+#include "util/json_parse.hpp"
 
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
@@ -107,19 +108,15 @@ Result<JsonLocator> JsonLocator::parse(const std::string& text, const std::strin
     JsonLocator out;
     out.m_text = std::make_shared<const std::string>(text);
     out.m_document = std::make_shared<rapidjson::Document>();
-    if (numbersAsText)
-        out.m_document->Parse<kParseFlags | rapidjson::kParseNumbersAsStringsFlag>(text.data(), text.size());
-    else
-        out.m_document->Parse<kParseFlags>(text.data(), text.size());
-    if (out.m_document->HasParseError()) {
-        auto [line, column] = lineColumnOf(text, out.m_document->GetErrorOffset());
-        return Error{std::string("invalid JSON: ") + rapidjson::GetParseError_En(out.m_document->GetParseError()),
-                     fileName, line, column};
-    }
+    JsonParseOptions options;
+    options.maxBytes = json_limits::kPolicy;
+    options.comments = true;
+    options.numbersAsStrings = numbersAsText;
+    if (auto st = parseJson(*out.m_document, text, fileName, options); !st) return st.error();
+    // Second pass for the offsets; the text is known to be valid and bounded.
     rapidjson::MemoryStream stream(text.data(), text.size());
     OffsetRecorder recorder(stream, out.m_offsets);
-    rapidjson::Reader reader;
-    reader.Parse<kParseFlags>(stream, recorder);
+    if (auto st = parseJsonEvents<kParseFlags>(text, stream, recorder, fileName, options); !st) return st.error();
     return out;
 }
 

@@ -9,6 +9,7 @@
 #include "graph/runbook.hpp"
 #include "schedule/schedule_view.hpp"
 #include "schedule/time_zone.hpp"
+#include "util/json_parse.hpp"
 
 namespace planner::core {
 namespace {
@@ -211,9 +212,13 @@ std::string writeDriftObservation(const DriftObservation& o) {
 
 Result<DriftObservation> parseDriftObservation(const std::string& json, const std::string& changeId) {
     rapidjson::Document d;
-    d.Parse(json.c_str(), json.size());
     const std::string where = "stored observation of " + changeId;
-    if (d.HasParseError() || !d.IsObject()) return Error{where + ": not a JSON object"};
+    JsonParseOptions options;
+    options.maxBytes = json_limits::kPolicy;
+    options.validateEncoding = false;
+    options.messagePrefix = where + ": invalid JSON: ";
+    if (auto st = parseJson(d, json, "", options); !st) return st.error();
+    if (!d.IsObject()) return Error{where + ": not a JSON object"};
     if (!d.HasMember("observedAt") || !d["observedAt"].IsInt64() || !d.HasMember("file") || !d["file"].IsString() ||
         !d.HasMember("text") || !d["text"].IsString())
         return Error{where + ": expected observedAt (integer), file and text (strings)"};

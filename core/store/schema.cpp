@@ -2,6 +2,12 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <tuple>
+#include <utility>
+
 #include "store/sqlite_util.hpp"
 #include "store/workspace.hpp"
 
@@ -86,6 +92,91 @@ std::vector<IndexDef> cmdbSecondaryIndexes(int version) {
         out.push_back({"ci_tags_tag", "CREATE INDEX cmdb.ci_tags_tag ON ci_tags(tag)"});
     }
     return out;
+}
+
+Result<std::vector<SchemaObject>> readSchemaObjects(sqlite3* db, const std::string& schemaName) {
+    Stmt st(db, "SELECT type, name, tbl_name, sql FROM " + schemaName + ".sqlite_schema");
+    if (!st.prepared()) return sqliteError(db, "cannot read the schema of the " + schemaName + " file");
+    std::vector<SchemaObject> out;
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW)
+        out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), !st.isNull(3)});
+    if (rc != SQLITE_DONE) return sqliteError(db, "cannot read the schema of the " + schemaName + " file");
+    std::sort(out.begin(), out.end(), [](const SchemaObject& a, const SchemaObject& b) {
+        return std::tie(a.type, a.name) < std::tie(b.type, b.name);
+    });
+    return out;
+}
+
+namespace {
+
+Result<std::vector<SchemaObject>> buildExpectedSchema(const std::string& schemaName, int version) {
+    struct Memory {
+        sqlite3* db = nullptr;
+        ~Memory() { sqlite3_close_v2(db); }
+    } mem;
+    configureSqliteOnce();
+    if (sqlite3_open_v2(":memory:", &mem.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK)
+        return sqliteError(mem.db, "cannot create the reference schema");
+    if (schemaName != "main")
+        if (auto st = execSql(mem.db, "ATTACH DATABASE ':memory:' AS " + schemaName); !st) return st.error();
+    if (auto st = migrateSchema(mem.db, schemaName, version); !st) return st.error();
+    return readSchemaObjects(mem.db, schemaName);
+}
+
+std::string describeObject(const SchemaObject& o) {
+    std::string out = o.type + " \"" + o.name + "\"";
+    if (o.type != "table" && o.tblName != o.name) out += " on " + o.tblName;
+    return out;
+}
+
+}  // namespace
+
+Result<std::vector<SchemaObject>> expectedSchemaObjects(const std::string& schemaName, int version) {
+    static std::mutex mutex;
+    static std::map<std::pair<std::string, int>, std::vector<SchemaObject>> cache;
+    std::lock_guard<std::mutex> lock(mutex);
+    const auto key = std::make_pair(schemaName, version);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    auto built = buildExpectedSchema(schemaName, version);
+    if (!built) return built.error();
+    cache.emplace(key, *built);
+    return built;
+}
+
+Status checkSchemaIsOurs(sqlite3* db, const std::string& schemaName, int version) {
+    auto expected = expectedSchemaObjects(schemaName, version);
+    if (!expected) return expected.error();
+    auto actual = readSchemaObjects(db, schemaName);
+    if (!actual) return actual.error();
+    const std::string file = schemaName == "main" ? "workspace file" : "CMDB file";
+    const std::string ours = "our schema version " + std::to_string(version);
+    std::vector<std::string> problems;
+    auto less = [](const SchemaObject& a, const SchemaObject& b) {
+        return std::tie(a.type, a.name) < std::tie(b.type, b.name);
+    };
+    auto e = expected->begin();
+    auto a = actual->begin();
+    while (e != expected->end() || a != actual->end()) {
+        if (a == actual->end() || (e != expected->end() && less(*e, *a))) {
+            problems.push_back("the " + file + " lacks " + describeObject(*e) + " of " + ours);
+            ++e;
+        } else if (e == expected->end() || less(*a, *e)) {
+            problems.push_back("the " + file + " has an unexpected " + describeObject(*a) + ", not part of " + ours);
+            ++a;
+        } else {
+            if (!(*a == *e))
+                problems.push_back(describeObject(*a) + " in the " + file + " differs from " + ours);
+            ++a;
+            ++e;
+        }
+    }
+    if (problems.empty()) return okStatus();
+    std::string message = "not a database this program wrote: ";
+    const std::size_t shown = std::min<std::size_t>(problems.size(), 5);
+    for (std::size_t i = 0; i < shown; ++i) message += (i ? "; " : "") + problems[i];
+    if (problems.size() > shown) message += "; and " + std::to_string(problems.size() - shown) + " more";
+    return Error{message, "", 0, 0};
 }
 
 Result<int> schemaUserVersion(sqlite3* db, const std::string& schemaName) {

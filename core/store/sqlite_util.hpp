@@ -25,6 +25,38 @@ inline void configureSqliteOnce() {
     (void)done;
 }
 
+// Settings for a connection that reads a database file from outside this
+// workspace (a backup being validated): nothing stored in the file may run.
+// Defensive mode (no writable_schema, no journal_mode=OFF, no writes to
+// shadow tables or sqlite_dbpage), the schema untrusted (the same setting as
+// PRAGMA trusted_schema = OFF: functions with side effects are refused in
+// triggers, views, CHECK and DEFAULT expressions and indexes), and triggers
+// and views disabled altogether. Applied before the file's schema is read;
+// each setting is read back, so a SQLite without it fails here.
+// With `allowTriggersAndViews` only the first two are applied (our own
+// workspace files, whose append-only triggers must fire).
+inline Status hardenConnection(sqlite3* db, bool allowTriggersAndViews = false) {
+    struct Setting {
+        int op;
+        int value;
+        const char* name;
+    };
+    const Setting settings[] = {
+        {SQLITE_DBCONFIG_DEFENSIVE, 1, "defensive mode"},
+        {SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, "untrusted schema"},
+        {SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, "triggers off"},
+        {SQLITE_DBCONFIG_ENABLE_VIEW, 0, "views off"},
+    };
+    for (const Setting& s : settings) {
+        if (allowTriggersAndViews && (s.op == SQLITE_DBCONFIG_ENABLE_TRIGGER || s.op == SQLITE_DBCONFIG_ENABLE_VIEW))
+            continue;
+        int now = -1;
+        if (sqlite3_db_config(db, s.op, s.value, &now) != SQLITE_OK || now != s.value)
+            return Error{std::string("cannot configure SQLite (") + s.name + ")", "", 0, 0};
+    }
+    return okStatus();
+}
+
 // Error carrying the connection's last message, prefixed by `what`.
 inline Error sqliteError(sqlite3* db, const std::string& what) {
     return Error{what + ": " + (db ? sqlite3_errmsg(db) : "no database"), "", 0, 0};

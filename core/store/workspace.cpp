@@ -17,6 +17,7 @@
 #include "store/schema.hpp"
 #include "store/sqlite_util.hpp"
 #include "store/workspace_files.hpp"
+#include "util/json_parse.hpp"
 
 namespace planner::core::store {
 
@@ -81,8 +82,11 @@ std::string attributesToJson(const std::map<std::string, std::string>& attribute
 std::map<std::string, std::string> attributesFromJson(const std::string& json) {
     std::map<std::string, std::string> out;
     rapidjson::Document doc;
-    doc.Parse(json.data(), json.size());
-    if (doc.HasParseError() || !doc.IsObject()) return out;
+    // A stored column, but the file may be a restored backup: bounded parse.
+    JsonParseOptions options;
+    options.maxBytes = json_limits::kStoredRow;
+    options.validateEncoding = false;
+    if (!parseJson(doc, json, "", options) || !doc.IsObject()) return out;
     for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it)
         if (it->value.IsString())
             out.emplace(std::string(it->name.GetString(), it->name.GetStringLength()),
@@ -234,6 +238,9 @@ Result<Workspace> Workspace::open(const std::string& dir, const std::string& nam
     }
     sqlite3* db = impl->db;
     sqlite3_extended_result_codes(db, 1);
+    // Our own files keep their triggers, but nothing in a schema may call a
+    // function with side effects, and the schema cannot be written directly.
+    if (auto st = hardenConnection(db, true); !st) return Error{st.error().message, impl->mainPath, 0, 0};
     {
         Stmt attach(db, "ATTACH DATABASE ? AS cmdb");
         if (!attach.prepared()) return sqliteError(db, "cannot attach the CMDB file");

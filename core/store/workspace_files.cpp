@@ -67,18 +67,29 @@ std::string readOnlyUri(const std::string& path) {
     return out + "?mode=ro";
 }
 
+// First look at a candidate file: its version (from the file header) and its
+// schema, compared with ours at that version before any statement touches
+// the file's content. A file whose triggers, views, indexes, tables or their
+// SQL (CHECK and DEFAULT expressions included) differ from what this program
+// writes is refused, naming the object.
 Status checkCandidateSchema(sqlite3* db, const std::string& schema, const std::string& path) {
-    Stmt ic(db, "PRAGMA " + schema + ".integrity_check(1)");
-    if (!ic.prepared() || ic.step() != SQLITE_ROW)
-        return fileError("not a readable SQLite database: " + std::string(sqlite3_errmsg(db)), path);
-    if (ic.text(0) != "ok") return fileError("integrity check failed: " + ic.text(0), path);
     auto version = schemaUserVersion(db, schema);
-    if (!version) return fileError(version.error().message, path);
+    if (!version) return fileError("not a readable SQLite database: " + std::string(sqlite3_errmsg(db)), path);
     const int latest = schema == "main" ? kMainSchemaVersion : kCmdbSchemaVersion;
     if (*version < 1 || *version > latest)
         return fileError("unsupported schema version " + std::to_string(*version) + " (expected 1.." +
                              std::to_string(latest) + ")",
                          path);
+    if (auto st = checkSchemaIsOurs(db, schema, *version); !st) return fileError(st.error().message, path);
+    return okStatus();
+}
+
+// Then its content: page integrity and the format marker.
+Status checkCandidateContent(sqlite3* db, const std::string& schema, const std::string& path) {
+    Stmt ic(db, "PRAGMA " + schema + ".integrity_check(1)");
+    if (!ic.prepared() || ic.step() != SQLITE_ROW)
+        return fileError("not a readable SQLite database: " + std::string(sqlite3_errmsg(db)), path);
+    if (ic.text(0) != "ok") return fileError("integrity check failed: " + ic.text(0), path);
     Stmt fmt(db, "SELECT value FROM " + schema + ".meta WHERE key = 'format'");
     const char* expected = schema == "main" ? kMainFormat : kCmdbFormat;
     if (!fmt.prepared() || fmt.step() != SQLITE_ROW || fmt.text(0) != expected)
@@ -188,6 +199,8 @@ Status validateBackup(const std::string& mainPath, const std::string& cmdbPath) 
     if (sqlite3_open_v2(readOnlyUri(mainPath).c_str(), &c.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) !=
         SQLITE_OK)
         return fileError("cannot open: " + std::string(sqlite3_errmsg(c.db)), mainPath);
+    // Before the files are read: nothing stored in them may run.
+    if (auto st = hardenConnection(c.db); !st) return fileError(st.error().message, mainPath);
     {
         Stmt attach(c.db, "ATTACH DATABASE ? AS cmdb");
         if (!attach.prepared()) return fileError("cannot attach", cmdbPath);
@@ -196,6 +209,8 @@ Status validateBackup(const std::string& mainPath, const std::string& cmdbPath) 
     }
     if (auto st = checkCandidateSchema(c.db, "main", mainPath); !st) return st;
     if (auto st = checkCandidateSchema(c.db, "cmdb", cmdbPath); !st) return st;
+    if (auto st = checkCandidateContent(c.db, "main", mainPath); !st) return st;
+    if (auto st = checkCandidateContent(c.db, "cmdb", cmdbPath); !st) return st;
     Stmt pair(c.db, "SELECT (SELECT value FROM main.meta WHERE key = 'pair_id'),"
                     " (SELECT value FROM cmdb.meta WHERE key = 'pair_id')");
     if (!pair.prepared() || pair.step() != SQLITE_ROW) return fileError("cannot read the pair id", mainPath);

@@ -38,8 +38,12 @@ struct BackupFiles {
 // export into `destDir`, named after the workspace; existing files are replaced.
 Result<BackupFiles> backupWorkspace(Workspace& workspace, const std::string& destDir);
 
-// Validates a candidate pair of files (opens them read-only, integrity_check,
-// format and schema version, matching pair id) without changing anything.
+// Validates a candidate pair of files without changing anything. The files
+// are opened read-only on a connection where nothing of theirs can run
+// (defensive mode, untrusted schema, triggers and views off); first their
+// schema is compared with ours at their schema version (any extra, missing or
+// changed table, index, trigger or view is refused, naming it), then
+// integrity_check, the format marker and the matching pair id.
 Status validateBackup(const std::string& mainPath, const std::string& cmdbPath);
 
 // Replaces workspace `name` in `dir` with the validated candidate files: copies

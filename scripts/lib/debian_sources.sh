@@ -36,7 +36,7 @@ ensure_deb_src() {
   else
     [[ -f /etc/apt/sources.list.d/debian.sources ]] \
       || { echo "no deb-src entries and no /etc/apt/sources.list.d/debian.sources to derive them from"; return 1; }
-    step "enabling Debian source entries (derived from the existing binary entries)"
+    step "enabling Debian source entries (derived from the existing binary entries)" >&2
     sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
       | as_root tee /etc/apt/sources.list.d/debian-src.sources >/dev/null
   fi

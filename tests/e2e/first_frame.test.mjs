@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ARTIFACTS, BUILD, clickWidget, closeContext, launch, nextFrames, pixelStats, serveBuild, waitForFirstFrame, watch,
+  ARTIFACTS, BUILD, clickWidget, closeContext, launch, nextFrames, openPlanner, pixelStats, serveBuild, waitForFirstFrame,
+  watch,
 } from './lib/browser.mjs';
 
 test('hosted build renders its first frame with no error and no foreign request', async () => {
@@ -43,11 +44,7 @@ test('an idle page paints nothing; a click paints again', async () => {
   const { server, url } = await serveBuild();
   const context = await launch(null);
   try {
-    const page = await context.newPage();
-    const log = watch(page);
-    await page.goto(url);
-    await waitForFirstFrame(page);
-    await nextFrames(page, 10);
+    const { page, log } = await openPlanner(context, url, 10);
     // The status bar's frame time refreshes once a second: allow that one.
     const painted = () => page.evaluate(() => window.planner.framesPainted());
     const frames = async () => (await page.evaluate(() => window.planner.state())).frames;

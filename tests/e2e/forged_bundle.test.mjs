@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ARTIFACTS, ROOT, clickAndWait as click, closeContext, fileMenu, launch, nextFrames, plannerState as state,
-  serveBuild, test, typeInto, waitForFirstFrame, watch,
+  ARTIFACTS, ROOT, clickAndWait as click, closeContext, fileMenu, launch, nextFrames, openPlanner,
+  plannerState as state, serveBuild, test, typeInto,
 } from './lib/browser.mjs';
 
 const CLI = process.env.PLANNER_CLI || join(ROOT, 'build', 'native-debug', 'app', 'planner');
@@ -43,11 +43,7 @@ test('a bundle with an approval signed under another name is refused with the re
     const approved = JSON.parse(cli(['approve', 'bundle.zip', '-s', 'bob.key', '--role', 'change_manager',
       '--name', 'Carol King', '-o', 'forged.zip', '--json'], work));
 
-    const page = await context.newPage();
-    const log = watch(page);
-    await page.goto(url);
-    await waitForFirstFrame(page);
-    await nextFrames(page, 4);
+    const { page, log } = await openPlanner(context, url);
     const before = (await state(page)).counts;
 
     await fileMenu(page, 'menu.file.keys');

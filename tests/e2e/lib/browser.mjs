@@ -116,6 +116,17 @@ export function watch(page) {
   return log;
 }
 
+// Opens `url` in a new page of `context`, watched, and waits until the
+// workspace is shown and `frames` more frames have passed; returns { page, log }.
+export async function openPlanner(context, url, frames = 4) {
+  const page = await context.newPage();
+  const log = watch(page);
+  await page.goto(url);
+  await waitForFirstFrame(page);
+  await nextFrames(page, frames);
+  return { page, log };
+}
+
 // Waits until the page shows its workspace (the frame after the first one,
 // which is drawn before the workspace is opened).
 export async function waitForFirstFrame(page, timeout = 30000) {

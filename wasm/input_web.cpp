@@ -213,6 +213,8 @@ bool updateDisplay(int& fbWidth, int& fbHeight) {
 
 float devicePixelRatio() { return g_dpr; }
 
+int pendingInput() { return static_cast<int>(g_queue.size()); }
+
 void applyQueuedInput() {
     ImGuiIO& io = ImGui::GetIO();
     bool buttonChanged[5] = {};

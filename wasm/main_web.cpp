@@ -171,6 +171,8 @@ EMSCRIPTEN_KEEPALIVE const char* planner_widget_labels() {
 // PRAGMA integrity_check of both workspace files: "ok" or the first problem.
 EMSCRIPTEN_KEEPALIVE long planner_frames_painted() { return g_framesPainted; }
 
+EMSCRIPTEN_KEEPALIVE int planner_input_pending() { return planner::web::pendingInput(); }
+
 EMSCRIPTEN_KEEPALIVE const char* planner_integrity_check() {
     g_scratch = g_app ? g_app->integrityCheck() : "no application";
     return g_scratch.c_str();

@@ -88,6 +88,10 @@ window.planner = {
   framesPainted: function () {
     return Module._planner_frames_painted();
   },
+  // Input events queued but not yet given to the UI (one key or button change a frame).
+  inputPending: function () {
+    return Module._planner_input_pending();
+  },
   widgets: function () {
     return UTF8ToString(Module._planner_widget_labels()).split('\n').filter(Boolean);
   },

@@ -84,6 +84,18 @@ test('a bundle exported in one profile verifies, is approved in another, and bot
     await page2.goto(url);
     await waitForFirstFrame(page2);
     await nextFrames(page2, 4);
+    // The approver is another person than the planner: separation of duties
+    // refuses an approval from a key trusted under the author's name.
+    const author = (await state(page)).actingPerson;
+    await click(page2, 'menu.view', 3);
+    await click(page2, 'menu.view.settings', 4);
+    await click(page2, 'settings.person', 3);
+    const people = (await page2.evaluate(() => window.planner.widgets())).filter((w) => w.startsWith('settings.person.'));
+    const other = people.find((w) => w !== `settings.person.${author}`);
+    assert.ok(other, `another person to act as: ${people}`);
+    await click(page2, other, 3);
+    await click(page2, 'dialog.close', 4);
+    assert.notEqual((await state(page2)).actingPerson, author);
     await createKey(page2, 'approver passphrase');
     const [chooser] = await Promise.all([page2.waitForEvent('filechooser'), click(page2, 'keys.trust.pick')]);
     await chooser.setFiles(pubFile);
@@ -104,7 +116,7 @@ test('a bundle exported in one profile verifies, is approved in another, and bot
     await nextFrames(page2, 3);
     await guideScreenshot(page2, 'verify');
     assert.ok((await page2.evaluate(() => window.planner.widgets())).includes('verify.plan'),
-      'a verified bundle offers the import');
+      `a verified bundle offers the import: ${JSON.stringify((await state(page2)).verify)}`);
 
     await typeInto(page2, 'approve.role', 'cab_member');
     await typeInto(page2, 'approve.passphrase', 'approver passphrase');

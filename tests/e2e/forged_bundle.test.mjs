@@ -27,7 +27,11 @@ async function trustKey(page, pub, name, roles) {
   await page.waitForFunction(() => window.planner.widgets().includes('keys.trust.name'), null, { timeout: 10000 });
   await typeInto(page, 'keys.trust.name', name);
   if (roles) await typeInto(page, 'keys.trust.roles', roles);
+  await nextFrames(page, 3);
   await click(page, 'keys.trust.add');
+  await page.screenshot({ path: join(ARTIFACTS, `trust-${name.replace(/ /g, '-')}.png`) });
+  // The key is trusted when the dialog offers to add another one.
+  await page.waitForFunction(() => window.planner.widgets().includes('keys.trust.pick'), null, { timeout: 10000 });
 }
 
 test('a bundle with an approval signed under another name is refused with the reason, nothing imported', async () => {

@@ -184,9 +184,20 @@ export async function clickWidget(page, label, options = {}) {
   return r;
 }
 
+// Lets `n` frames pass, and at least one more after the page's input queue is
+// empty: typing is queued faster than the UI takes it (a key change a frame).
 export async function nextFrames(page, n = 3) {
-  const start = await page.evaluate(() => window.planner.state().frames);
-  await page.waitForFunction((s) => window.planner.state().frames >= s, start + n);
+  const start = await page.evaluate(() => {
+    window.planner.drainedAt = undefined;
+    return window.planner.state().frames;
+  });
+  await page.waitForFunction((s) => {
+    const p = window.planner;
+    const frames = p.state().frames;
+    if (p.inputPending() > 0) { p.drainedAt = undefined; return false; }
+    if (p.drainedAt === undefined) p.drainedAt = frames;
+    return frames >= s && frames > p.drainedAt;
+  }, start + n);
 }
 
 // Clicks a labelled widget and lets `frames` frames pass.

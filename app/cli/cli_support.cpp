@@ -207,7 +207,7 @@ core::bundle::TrustStore loadTrust(const std::vector<std::string>& trustFiles,
     return trust;
 }
 
-core::store::Workspace openWorkspace(const std::string& path, bool create, bool readOnly) {
+core::workspaces::Workspace openWorkspace(const std::string& path, bool create, bool readOnly) {
     std::filesystem::path p(path);
     std::string name = p.filename().string();
     for (const char* suffix : {".planner.db", ".cmdb.db"}) {
@@ -219,10 +219,10 @@ core::store::Workspace openWorkspace(const std::string& path, bool create, bool 
     std::string dir = p.parent_path().string();
     if (dir.empty()) dir = ".";
     if (name.empty()) failWith(kExitUsage, "--workspace: expected DIR/NAME, got \"" + path + "\"");
-    core::store::OpenOptions options;
+    core::workspaces::OpenOptions options;
     options.readOnly = readOnly;
     options.create = create;
-    auto ws = core::store::Workspace::open(dir, name, options);
+    auto ws = core::workspaces::open(dir, name, options);
     if (!ws) failWith(create ? kExitFailed : kExitBadInput, "workspace " + path + ": " + ws.error().toString());
     return std::move(*ws);
 }
@@ -242,7 +242,7 @@ LoadedChange loadChange(const ChangeSourceOptions& o, core::TimeUtc generatedAt)
     if (!o.workspace.empty()) {
         if (!o.changeFile.empty()) failWith(kExitUsage, "give either --workspace or --change-file, not both");
         if (changeId.empty()) failWith(kExitUsage, "--workspace needs --change ID");
-        core::store::Workspace ws = openWorkspace(o.workspace, false, true);
+        core::workspaces::Workspace ws = openWorkspace(o.workspace, false, true);
         auto snap = ws.snapshot();
         if (!snap) failWith(kExitBadInput, "workspace " + o.workspace + ": " + snap.error().toString());
         out.data = std::move(snap->data);

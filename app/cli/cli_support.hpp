@@ -18,7 +18,7 @@
 #include "crypto/keys.hpp"
 #include "model/model.hpp"
 #include "policy/policy.hpp"
-#include "store/workspace.hpp"
+#include "session/workspaces.hpp"
 #include "util/result.hpp"
 
 namespace planner::cli {
@@ -80,7 +80,7 @@ core::bundle::TrustStore loadTrust(const std::vector<std::string>& trustFiles,
 
 // Opens the workspace `path` ("dir/name", "dir/name.planner.db" or
 // "dir/name.cmdb.db"); `create` makes it when missing.
-core::store::Workspace openWorkspace(const std::string& path, bool create, bool readOnly);
+core::workspaces::Workspace openWorkspace(const std::string& path, bool create, bool readOnly);
 
 // Where a change comes from: a workspace and a change id, or a change
 // document with an optional CMDB slice, windows (ICS) and people.

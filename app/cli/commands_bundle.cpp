@@ -486,7 +486,7 @@ void registerImportBundle(CLI::App& app, CommandContext& ctx) {
             for (const auto& e : report.errors) std::cerr << "error: " << e << "\n";
             failWith(kExitCheckFailed, o->bundlePath + " failed verification; nothing was imported");
         }
-        core::store::Workspace ws = openWorkspace(o->workspace, false, o->dryRun);
+        core::workspaces::Workspace ws = openWorkspace(o->workspace, false, o->dryRun);
         auto plan = bundle::planBundleImport(zip, trust, ws, o->bundlePath);
         if (!plan) failInput(plan.error());
         const auto resolution = o->onConflict == "take"   ? bundle::ConflictResolution::TakeBundle

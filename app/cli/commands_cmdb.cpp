@@ -51,10 +51,10 @@ void registerCmdbCommands(CLI::App& app, CommandContext& ctx) {
         add(o->edges, CmdbFormat::EdgeList);
         if (sources.empty()) failWith(kExitUsage, "no input: give --ci-csv, --json-file, --edges, ...");
         core::io::ImportOptions options;
-        options.mode = o->mode == "replace" ? core::store::CmdbWriteMode::Replace : core::store::CmdbWriteMode::Merge;
+        options.mode = o->mode == "replace" ? core::workspaces::CmdbWriteMode::Replace : core::workspaces::CmdbWriteMode::Merge;
         options.actor = o->actor;
         options.atUtc = timeOption(o->time, "--time");
-        core::store::Workspace ws = openWorkspace(o->workspace, o->create, false);
+        core::workspaces::Workspace ws = openWorkspace(o->workspace, o->create, false);
         auto summary = core::io::importCmdb(ws, sources, options);
         if (!summary) failWith(kExitBadInput, summary.error().toString() + " (nothing was imported)");
         if (ctx.global.json) {
@@ -94,7 +94,7 @@ void registerCmdbExportCommand(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--out", o->out, "Directory the files are written to (created if missing)")->capture_default_str();
     cmd->add_flag("--json", ctx.global.json, "Print the written files as JSON");
     cmd->callback([o, &ctx] {
-        core::store::Workspace ws = openWorkspace(o->workspace, false, true);
+        core::workspaces::Workspace ws = openWorkspace(o->workspace, false, true);
         auto cis = ws.cis();
         auto rels = ws.relationships();
         if (!cis || !rels) failWith(kExitBadInput, (cis ? rels.error() : cis.error()).toString());

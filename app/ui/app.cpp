@@ -29,7 +29,7 @@
 #include "schedule/ics.hpp"
 #include "schedule/time_zone.hpp"
 #include "session/workspace_backup.hpp"
-#include "store/workspace_files.hpp"
+#include "session/workspaces.hpp"
 #include "session/session.hpp"
 #include "platform/platform.hpp"
 #include "ui/bundle_dialogs.hpp"
@@ -960,14 +960,14 @@ bool App::canEdit() const { return m_impl->session && !m_impl->session->readOnly
 // in place of the open one. Returns "" or why it failed (the open one stays).
 std::string App::switchWorkspace(const std::string& name, bool createDemo) {
     Impl& s = *m_impl;
-    if (auto valid = core::store::validateWorkspaceName(name); !valid) return valid.error().toString();
+    if (auto valid = core::workspaces::validateName(name); !valid) return valid.error().toString();
     s.importState.job.reset();   // an unfinished import rolls back before its workspace closes
     const std::string dir = platform::dataDirectory();
-    auto list = core::store::listWorkspaces(dir);
+    auto list = core::workspaces::list(dir);
     if (!list) return list.error().toString();
     const bool exists = std::find(list->begin(), list->end(), name) != list->end();
     if (!exists && !createDemo) {
-        auto created = core::store::Workspace::create(dir, name);
+        auto created = core::workspaces::create(dir, name);
         if (!created) return created.error().toString();
     }
     auto session = core::Session::open(dir, name, m_settings.userName, platform::nowUtc(), createDemo,
@@ -997,7 +997,7 @@ std::string App::renameWorkspace(const std::string& from, const std::string& to)
         s.importState.job.reset();
         s.session.reset();  // the files must be closed to be renamed
     }
-    auto st = core::store::renameWorkspace(platform::dataDirectory(), from, to);
+    auto st = core::workspaces::rename(platform::dataDirectory(), from, to);
     std::string error = st ? "" : st.error().toString();
     if (current) {
         const std::string reopen = switchWorkspace(st ? to : from, false);
@@ -1028,7 +1028,7 @@ void App::importCalendar(const platform::OpenedFile& file) {
     std::string safeName;  // the file name as a JSON string body
     for (char ch : file.name)
         if (ch != '"' && ch != '\\' && static_cast<unsigned char>(ch) >= 0x20) safeName += ch;
-    auto r = s.session->applyBulk([&](core::store::Workspace& ws) -> core::Status {
+    auto r = s.session->applyBulk([&](core::workspaces::Workspace& ws) -> core::Status {
         return ws.transaction([&]() -> core::Status {
             for (const auto& w : *windows)
                 if (auto st = ws.putWindow(w); !st) return st;
@@ -1145,8 +1145,8 @@ void App::openInitialWorkspace() {
     {
         std::ifstream in(std::filesystem::path(platform::dataDirectory()) / "current-workspace");
         std::string saved;
-        if (in && std::getline(in, saved) && core::store::validateWorkspaceName(saved)) {
-            auto list = core::store::listWorkspaces(platform::dataDirectory());
+        if (in && std::getline(in, saved) && core::workspaces::validateName(saved)) {
+            auto list = core::workspaces::list(platform::dataDirectory());
             if (list && std::find(list->begin(), list->end(), saved) != list->end()) name = saved;
         }
     }
@@ -1257,7 +1257,7 @@ void App::drawDialogs() {
         actions.openOrCreate = [this](const std::string& n, bool demo) { return switchWorkspace(n, demo); };
         actions.rename = [this](const std::string& from, const std::string& to) { return renameWorkspace(from, to); };
         actions.remove = [this](const std::string& n) {
-            auto st = core::store::deleteWorkspace(platform::dataDirectory(), n);
+            auto st = core::workspaces::remove(platform::dataDirectory(), n);
             if (!st) return st.error().toString();
             afterEdit("", true);
             return std::string();
@@ -1280,7 +1280,7 @@ void App::drawDialogs() {
                 error = "this workspace is open read-only (another tab is editing it)";
             } else {
                 core::io::ImportOptions options;
-                options.mode = merge ? core::store::CmdbWriteMode::Merge : core::store::CmdbWriteMode::Replace;
+                options.mode = merge ? core::workspaces::CmdbWriteMode::Merge : core::workspaces::CmdbWriteMode::Replace;
                 options.actor = m_settings.userName;
                 options.atUtc = platform::nowUtc();
                 job = std::make_unique<core::io::CmdbImportJob>(im.session->workspace(), files, options);

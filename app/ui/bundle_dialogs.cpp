@@ -16,6 +16,7 @@
 #include "crypto/key_store.hpp"
 #include "crypto/minisign.hpp"
 #include "session/signing.hpp"
+#include "session/workspaces.hpp"
 #include "ui/icons.hpp"
 #include "ui/widgets.hpp"
 
@@ -453,7 +454,7 @@ void DrawVerify(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
                 const auto resolution = p.hasConflicts() ? static_cast<bn::ConflictResolution>(st.resolution)
                                                          : bn::ConflictResolution::Refuse;
                 bn::BundleImportSummary summary;
-                auto result = host.session->applyBulk([&](core::store::Workspace& ws) -> core::Status {
+                auto result = host.session->applyBulk([&](core::workspaces::Workspace& ws) -> core::Status {
                     auto applied = bn::applyBundleImport(ws, p, resolution, host.userName, platform::nowUtc());
                     if (!applied) return applied.error();
                     summary = *applied;

@@ -3,7 +3,7 @@
 
 #include <imgui.h>
 
-#include "store/workspace_files.hpp"
+#include "session/workspaces.hpp"
 #include "ui/icons.hpp"
 #include "ui/widgets.hpp"
 
@@ -33,7 +33,7 @@ void DrawWorkspaceDialog(UiContext& ctx, WorkspaceDialogState& st, const Workspa
         return;
     ctx.recordWindow("dialog.workspaces");
     const bool readOnly = ctx.session && ctx.session->readOnly();
-    auto names = core::store::listWorkspaces(platform::dataDirectory());
+    auto names = core::workspaces::list(platform::dataDirectory());
     if (!names) {
         ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s", names.error().toString().c_str());
         names = std::vector<std::string>{};

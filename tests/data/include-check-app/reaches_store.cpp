@@ -1,0 +1,2 @@
+// Include-check fixture: the UI may not reach into the store.
+#include "store/workspace.hpp"

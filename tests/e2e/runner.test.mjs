@@ -28,7 +28,7 @@ test('skipped, todo and never-settling tests are failures', () => {
   assert.match(r.stdout, /^e2e: 1 passed, 3 failed$/m, r.stdout);
 });
 
-test('a hung test is killed with its browser and named', () => {
+test('a hung test is killed with its browser and named', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'planner-runner-pid-'));
   const pidFile = join(dir, 'pid');
   try {
@@ -40,6 +40,10 @@ test('a hung test is killed with its browser and named', () => {
     assert.match(r.stdout, /^e2e: 0 passed, 1 failed$/m, r.stdout);
     const [browser, testProcess] = readFileSync(pidFile, 'utf8').split(' ').map(Number);
     assert.ok(browser > 0 && testProcess > 0);
+    // SIGKILL is delivered asynchronously: give the kernel a moment to end them.
+    for (let i = 0; i < 100 && (processAlive(browser) || processAlive(testProcess)); i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     assert.equal(processAlive(browser), false, `the fixture's browser ${browser} was killed`);
     assert.equal(processAlive(testProcess), false, `the fixture's test process ${testProcess} was killed`);
   } finally {

@@ -5,8 +5,11 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
+#include <optional>
 #include <set>
+#include <vector>
 
 namespace planner::core::bundle {
 namespace {
@@ -92,6 +95,16 @@ Error zipError(const std::string& archiveName, std::string message) {
     return Error{std::move(message), archiveName, 0, 0};
 }
 
+// CON, PRN, AUX, NUL, COM0-9 and LPT0-9, with or without an extension, in any case.
+bool isWindowsDeviceName(std::string_view part) {
+    const std::string_view stem = part.substr(0, part.find('.'));
+    std::string upper;
+    for (char c : stem) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (upper == "CON" || upper == "PRN" || upper == "AUX" || upper == "NUL") return true;
+    return upper.size() == 4 && (upper.compare(0, 3, "COM") == 0 || upper.compare(0, 3, "LPT") == 0) &&
+           upper[3] >= '0' && upper[3] <= '9';
+}
+
 }  // namespace
 
 Status validateEntryPath(std::string_view path) {
@@ -103,8 +116,14 @@ Status validateEntryPath(std::string_view path) {
     if (path.front() == '/') return bad("absolute path");
     for (unsigned char c : path) {
         if (c < 0x20 || c == 0x7f) return bad("control character");
+        if (c >= 0x80) {
+            return bad("non-ASCII character (entry names are printable ASCII, so that no two names can differ "
+                       "only in Unicode normalisation)");
+        }
         if (c == '\\') return bad("backslash");
         if (c == ':') return bad("colon (drive letter or stream name)");
+        if (std::strchr("<>\"|?*", c)) return bad(std::string("character '") + static_cast<char>(c) +
+                                                   "' is not allowed in Windows file names");
     }
     std::size_t start = 0;
     while (start <= path.size()) {
@@ -113,6 +132,12 @@ Status validateEntryPath(std::string_view path) {
         const std::string_view part = path.substr(start, slash - start);
         if (part.empty()) return bad("empty path component");
         if (part == "." || part == "..") return bad("\".\" or \"..\" component");
+        if (part.back() == '.' || part.back() == ' ') {
+            return bad("component \"" + std::string(part) + "\" ends with a dot or a space (Windows drops it)");
+        }
+        if (isWindowsDeviceName(part)) {
+            return bad("component \"" + std::string(part) + "\" is a Windows device name");
+        }
         start = slash + 1;
     }
     return okStatus();
@@ -158,28 +183,139 @@ Result<std::string> writeZip(const ZipFiles& files) {
 
 namespace {
 
-// True when the archive ends exactly with an end-of-central-directory record
-// and its comment (catches truncation and trailing bytes).
-bool endsWithCentralDirectoryRecord(std::string_view archive) {
+std::uint32_t le16(std::string_view s, std::size_t pos) {
+    return static_cast<std::uint32_t>(static_cast<std::uint8_t>(s[pos])) |
+           static_cast<std::uint32_t>(static_cast<std::uint8_t>(s[pos + 1])) << 8;
+}
+
+std::uint32_t le32(std::string_view s, std::size_t pos) { return le16(s, pos) | le16(s, pos + 2) << 16; }
+
+// Position of the end-of-central-directory record when the archive ends
+// exactly with it and its comment (catches truncation and trailing bytes).
+std::optional<std::size_t> endRecordPosition(std::string_view archive) {
     constexpr std::size_t kRecord = 22;
-    if (archive.size() < kRecord) return false;
+    if (archive.size() < kRecord) return std::nullopt;
     const std::size_t lowest = archive.size() > kRecord + 0xffff ? archive.size() - kRecord - 0xffff : 0;
     for (std::size_t pos = archive.size() - kRecord + 1; pos-- > lowest;) {
         if (archive.compare(pos, 4, std::string_view("PK\5\6", 4)) != 0) continue;
-        const std::size_t comment = static_cast<std::uint8_t>(archive[pos + 20]) |
-                                    (static_cast<std::size_t>(static_cast<std::uint8_t>(archive[pos + 21])) << 8);
-        return pos + kRecord + comment == archive.size();
+        if (pos + kRecord + le16(archive, pos + 20) == archive.size()) return pos;
+        return std::nullopt;
     }
-    return false;
+    return std::nullopt;
+}
+
+// Checks the archive's layout before any entry is inflated, so that every zip
+// reader sees the same files: one central directory that ends where its end
+// record says; each central record's local header names the same file with the
+// same method, flags, CRC and sizes; the entries, their data and data
+// descriptors tile the bytes before the central directory exactly (no bytes
+// before the first entry, between entries or after the last: no orphan
+// entries, no overlaps). Zip64 and multi-disk archives are refused.
+Status checkLayout(std::string_view archive, const std::string& archiveName, std::int64_t maxEntries) {
+    auto bad = [&](std::string message) { return Status(zipError(archiveName, std::move(message))); };
+    const auto end = endRecordPosition(archive);
+    if (!end) {
+        return bad("not a zip archive, or truncated (it does not end with a complete end-of-central-directory "
+                   "record)");
+    }
+    const std::size_t eocd = *end;
+    if (le16(archive, eocd + 4) != 0 || le16(archive, eocd + 6) != 0) return bad("multi-disk archives are not accepted");
+    const std::uint32_t count = le16(archive, eocd + 10);
+    const std::uint32_t cdSize = le32(archive, eocd + 12);
+    const std::uint32_t cdOffset = le32(archive, eocd + 16);
+    if (count == 0xffff || cdSize == 0xffffffffu || cdOffset == 0xffffffffu ||
+        (eocd >= 20 && archive.compare(eocd - 20, 4, std::string_view("PK\6\7", 4)) == 0)) {
+        return bad("Zip64 archives are not accepted (bundles and backups are written without Zip64 records)");
+    }
+    if (le16(archive, eocd + 8) != count) return bad("the end record's two entry counts disagree");
+    if (static_cast<std::int64_t>(count) > maxEntries) {
+        return bad("the archive has " + std::to_string(count) + " entries, more than the limit of " +
+                   std::to_string(maxEntries));
+    }
+    if (static_cast<std::uint64_t>(cdOffset) + cdSize != eocd) {
+        return bad("the central directory does not end where its end record begins (" +
+                   std::to_string(cdOffset) + " + " + std::to_string(cdSize) + " != " + std::to_string(eocd) +
+                   "): hidden or missing bytes");
+    }
+    struct Extent {
+        std::uint64_t begin, end;
+        std::string name;
+    };
+    std::vector<Extent> extents;
+    extents.reserve(count);
+    std::size_t p = cdOffset;
+    for (std::uint32_t i = 1; i <= count; ++i) {
+        const std::string at = "central directory record " + std::to_string(i);
+        if (p + 46 > eocd || archive.compare(p, 4, std::string_view("PK\1\2", 4)) != 0) {
+            return bad(at + " is missing or damaged");
+        }
+        const std::uint32_t flags = le16(archive, p + 8), method = le16(archive, p + 10);
+        const std::uint32_t crc = le32(archive, p + 16), csize = le32(archive, p + 20), usize = le32(archive, p + 24);
+        const std::size_t n = le16(archive, p + 28), m = le16(archive, p + 30), k = le16(archive, p + 32);
+        const std::uint32_t offset = le32(archive, p + 42);
+        if (p + 46 + n + m + k > eocd) return bad(at + " runs past the end of the central directory");
+        if (le16(archive, p + 34) != 0) return bad(at + " starts on another disk");
+        if (csize == 0xffffffffu || usize == 0xffffffffu || offset == 0xffffffffu) {
+            return bad(at + " uses Zip64 sizes, which are not accepted");
+        }
+        const std::string_view name = archive.substr(p + 46, n);
+        const std::string shown = "entry \"" + std::string(name.substr(0, 80)) + "\"";
+        p += 46 + n + m + k;
+
+        const std::uint64_t local = offset;
+        if (local + 30 > cdOffset || archive.compare(local, 4, std::string_view("PK\3\4", 4)) != 0) {
+            return bad(shown + ": no local header at offset " + std::to_string(local));
+        }
+        const std::size_t ln = le16(archive, local + 26), lm = le16(archive, local + 28);
+        if (local + 30 + ln + lm > cdOffset) return bad(shown + ": its local header runs into the central directory");
+        const std::string_view localName = archive.substr(local + 30, ln);
+        if (localName != name) {
+            return bad(shown + ": its local header names \"" + std::string(localName.substr(0, 80)) +
+                       "\" (a streaming reader would see another file)");
+        }
+        if (le16(archive, local + 6) != flags || le16(archive, local + 8) != method) {
+            return bad(shown + ": its local header's flags or compression method differ from the central directory's");
+        }
+        const bool descriptor = flags & 8u;
+        if (!descriptor && (le32(archive, local + 14) != crc || le32(archive, local + 18) != csize ||
+                            le32(archive, local + 22) != usize)) {
+            return bad(shown + ": its local header's CRC or sizes differ from the central directory's");
+        }
+        std::uint64_t stop = local + 30 + ln + lm + csize;
+        if (descriptor) {
+            if (stop + 4 <= cdOffset && archive.compare(stop, 4, std::string_view("PK\7\10", 4)) == 0) stop += 4;
+            if (stop + 12 > cdOffset || le32(archive, stop) != crc || le32(archive, stop + 4) != csize ||
+                le32(archive, stop + 8) != usize) {
+                return bad(shown + ": its data descriptor is missing or differs from the central directory");
+            }
+            stop += 12;
+        }
+        if (stop > cdOffset) return bad(shown + ": its data runs into the central directory");
+        extents.push_back(Extent{local, stop, std::string(name.substr(0, 80))});
+    }
+    if (p != eocd) return bad("the central directory holds more than the " + std::to_string(count) +
+                              " records its end record counts");
+    std::sort(extents.begin(), extents.end(), [](const Extent& a, const Extent& b) { return a.begin < b.begin; });
+    std::uint64_t covered = 0;
+    for (const Extent& e : extents) {
+        if (e.begin < covered) return bad("entry \"" + e.name + "\" overlaps the entry before it");
+        if (e.begin > covered) {
+            return bad(std::to_string(e.begin - covered) + " bytes before entry \"" + e.name +
+                       "\" belong to no entry of the central directory (orphan data)");
+        }
+        covered = e.end;
+    }
+    if (covered != cdOffset) {
+        return bad(std::to_string(cdOffset - covered) + " bytes before the central directory belong to no entry "
+                   "(orphan data)");
+    }
+    return okStatus();
 }
 
 }  // namespace
 
 Result<ZipFiles> readZip(std::string_view archive, const ZipLimits& limits, const std::string& archiveName) {
-    if (!endsWithCentralDirectoryRecord(archive)) {
-        return zipError(archiveName, "not a zip archive, or truncated (it does not end with a complete "
-                                     "end-of-central-directory record)");
-    }
+    if (auto layout = checkLayout(archive, archiveName, limits.maxEntries); !layout) return layout.error();
     MemoryStream stream;
     stream.in = archive;
     zlib_filefunc64_def def = memoryFunctions(stream);
@@ -201,6 +337,7 @@ Result<ZipFiles> readZip(std::string_view archive, const ZipLimits& limits, cons
     }
     ZipFiles files;
     std::set<std::string> seen;
+    std::map<std::string, std::string> folded;  // lower-case name -> name: names equal but for case collide on disk
     std::int64_t total = 0;
     std::int64_t index = 0;
     int rc = unzGoToFirstFile(uf);
@@ -228,6 +365,12 @@ Result<ZipFiles> readZip(std::string_view archive, const ZipLimits& limits, cons
         }
         if (!seen.insert(path).second) {
             return zipError(archiveName, "duplicate entry \"" + path + "\"");
+        }
+        std::string lower = checked;
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (const auto [it, fresh] = folded.emplace(lower, path); !fresh) {
+            return zipError(archiveName, "entries \"" + it->second + "\" and \"" + path +
+                                             "\" differ only in case (one would overwrite the other on disk)");
         }
         if (info.flag & 1) return zipError(archiveName, "entry \"" + path + "\" is encrypted");
         if (info.compression_method != 0 && info.compression_method != Z_DEFLATED) {

@@ -124,5 +124,147 @@ TEST(Zip, TruncatedAndCorruptedArchivesGiveErrors) {
     EXPECT_NE(bad.error().message.find("\"a/deep/c.json\""), std::string::npos) << bad.error().message;
 }
 
+
+// ---- layout rules: every reader must see the same files ----
+
+std::uint32_t get16(const std::string& z, std::size_t at) {
+    return static_cast<std::uint8_t>(z[at]) | static_cast<std::uint32_t>(static_cast<std::uint8_t>(z[at + 1])) << 8;
+}
+std::uint32_t get32(const std::string& z, std::size_t at) { return get16(z, at) | get16(z, at + 2) << 16; }
+void put16(std::string& z, std::size_t at, std::uint32_t v) {
+    z[at] = static_cast<char>(v & 0xff);
+    z[at + 1] = static_cast<char>((v >> 8) & 0xff);
+}
+void put32(std::string& z, std::size_t at, std::uint32_t v) {
+    put16(z, at, v & 0xffff);
+    put16(z, at + 2, v >> 16);
+}
+std::size_t eocdOf(const std::string& z) { return z.rfind(std::string("PK\5\6", 4)); }
+
+std::string expectRefused(const std::string& zip, const std::string& fragment) {
+    auto r = readZip(zip, {}, "h.zip");
+    EXPECT_FALSE(r.ok()) << "accepted; expected: " << fragment;
+    if (r.ok()) return {};
+    EXPECT_EQ(r.error().file, "h.zip");
+    EXPECT_NE(r.error().message.find(fragment), std::string::npos) << r.error().message;
+    return r.error().message;
+}
+
+TEST(ZipLayout, LocalNameMustMatchTheCentralDirectory) {
+    std::string zip = *writeZip({{"payload.json", "{}"}, {"zz", "1"}});
+    // Only the local header says "payload.exe " (same length): a streaming reader would see that name.
+    ASSERT_EQ(zip.compare(30, 12, "payload.json"), 0);
+    zip.replace(30, 12, "payload.exe ");
+    expectRefused(zip, "its local header names \"payload.exe \"");
+}
+
+TEST(ZipLayout, LocalSizesAndMethodMustMatch) {
+    std::string zip = *writeZip({{"a", std::string(1000, 'a')}});
+    std::string sizes = zip;
+    put32(sizes, 22, get32(sizes, 22) + 1);  // uncompressed size in the local header only
+    expectRefused(sizes, "CRC or sizes differ");
+    std::string method = zip;
+    put16(method, 8, 0);  // stored, in the local header only
+    expectRefused(method, "compression method differ");
+}
+
+TEST(ZipLayout, OrphanOverlappingAndPrependedDataAreRefused) {
+    const std::string zip = *writeZip({{"a", "alpha"}, {"b", "bravo"}});
+    const std::size_t eocd = eocdOf(zip);
+    const std::uint32_t cdOffset = get32(zip, eocd + 16);
+
+    // An orphan: a complete entry that only a streaming reader sees, slipped in before the central directory.
+    const std::string lone = *writeZip({{"x", "hidden"}});
+    const std::string loneEntry = lone.substr(0, get32(lone, eocdOf(lone) + 16));
+    std::string orphan = zip.substr(0, cdOffset) + loneEntry + zip.substr(cdOffset);
+    put32(orphan, eocdOf(orphan) + 16, cdOffset + static_cast<std::uint32_t>(loneEntry.size()));
+    expectRefused(orphan, "orphan data");
+
+    // Overlap: the second central record points at the first entry's local header.
+    std::string overlap = zip;
+    const std::size_t second = overlap.find(std::string("PK\1\2", 4), cdOffset + 4);
+    ASSERT_NE(second, std::string::npos);
+    put32(overlap, second + 42, 0);
+    expectRefused(overlap, "");
+
+    // A stub before the first entry (self-extracting archives): offsets shifted to stay consistent.
+    std::string stub = "MZ-stub-" + zip;
+    const std::size_t e = eocdOf(stub);
+    put32(stub, e + 16, cdOffset + 8);
+    for (std::size_t p = cdOffset + 8, i = 0; i < 2; ++i) {
+        put32(stub, p + 42, get32(stub, p + 42) + 8);
+        p += 46 + get16(stub, p + 28) + get16(stub, p + 30) + get16(stub, p + 32);
+    }
+    ASSERT_EQ(e, cdOffset + 8 + (eocd - cdOffset));
+    expectRefused(stub, "8 bytes before entry \"a\"");
+}
+
+TEST(ZipLayout, Zip64AndCountMismatchAreRefused) {
+    std::string zip = *writeZip({{"a", "alpha"}});
+    std::string z64 = zip;
+    put16(z64, eocdOf(z64) + 10, 0xffff);
+    put16(z64, eocdOf(z64) + 8, 0xffff);
+    expectRefused(z64, "Zip64");
+    std::string counts = zip;
+    put16(counts, eocdOf(counts) + 8, 2);
+    expectRefused(counts, "entry counts disagree");
+    std::string gap = zip;
+    put32(gap, eocdOf(gap) + 12, get32(gap, eocdOf(gap) + 12) - 1);
+    expectRefused(gap, "does not end where its end record begins");
+}
+
+TEST(ZipLayout, DataDescriptorsFromOtherWritersAreAccepted) {
+    // Rewrite a stored entry the way streaming writers lay it out: flag bit 3,
+    // zeros in the local header, a signed data descriptor after the data.
+    const std::string data = "streamed";
+    std::string zip = *writeZip({{"s", data}});
+    const std::size_t eocd = eocdOf(zip);
+    const std::uint32_t cdOffset = get32(zip, eocd + 16);
+    const std::uint32_t crc = get32(zip, 14), csize = get32(zip, 18), usize = get32(zip, 22);
+    std::string local = zip.substr(0, cdOffset);
+    std::string central = zip.substr(cdOffset, eocd - cdOffset);
+    std::string end = zip.substr(eocd);
+    put16(local, 6, get16(local, 6) | 8);
+    put32(local, 14, 0);
+    put32(local, 18, 0);
+    put32(local, 22, 0);
+    std::string descriptor = std::string("PK\7\10", 4) + std::string(12, '\0');
+    put32(descriptor, 4, crc);
+    put32(descriptor, 8, csize);
+    put32(descriptor, 12, usize);
+    put16(central, 8, get16(central, 8) | 8);
+    std::string rebuilt = local + descriptor + central + end;
+    put32(rebuilt, eocdOf(rebuilt) + 16, cdOffset + 16);
+    auto r = readZip(rebuilt);
+    ASSERT_TRUE(r.ok()) << r.error().toString();
+    EXPECT_EQ(r->at("s"), data);
+    std::string lying = rebuilt;
+    put32(lying, cdOffset + 12, usize + 1);  // the descriptor's uncompressed size
+    expectRefused(lying, "data descriptor");
+}
+
+TEST(ZipNames, WindowsAndUnicodeTrapsAreRefused) {
+    for (const char* bad : {"report.", "report ", "dir./a", "CON", "con.txt", "a/Nul", "COM1.json", "lpt9", "a<b",
+                            "a>b", "q?", "star*", "pipe|", "quote\"", "caf\xc3\xa9.txt"}) {
+        auto st = validateEntryPath(bad);
+        EXPECT_FALSE(st.ok()) << bad;
+        EXPECT_FALSE(writeZip({{bad, "x"}}).ok()) << bad;
+    }
+    for (const char* good : {"console.txt", "conx", "COM10", "a/.hidden", "notes/..hidden", "v1.2/x"}) {
+        EXPECT_TRUE(validateEntryPath(good).ok()) << good << ": " << validateEntryPath(good).error().message;
+    }
+    // Names that differ only in case would overwrite each other on Windows and macOS.
+    const std::string zip = *writeZip({{"Payload.json", "1"}, {"zpyload.json", "2"}});
+    std::string twin = zip;
+    std::size_t pos = 0;
+    while ((pos = twin.find("zpyload.json", pos)) != std::string::npos) twin.replace(pos, 12, "payload.json");
+    expectRefused(twin, "differ only in case");
+    // A non-ASCII name smuggled past the writer (same byte length in both headers).
+    std::string accent = zip;
+    pos = 0;
+    while ((pos = accent.find("zpyload.json", pos)) != std::string::npos) accent.replace(pos, 12, "p\xc3\xa9load.json");
+    expectRefused(accent, "non-ASCII");
+}
+
 }  // namespace
 }  // namespace planner::core::bundle

@@ -1,3 +1,4 @@
+#include "session/audit_anchor.hpp"
 #include "cli_support.hpp"
 
 #include <cerrno>
@@ -246,6 +247,9 @@ LoadedChange loadChange(const ChangeSourceOptions& o, core::TimeUtc generatedAt)
         auto snap = ws.snapshot();
         if (!snap) failWith(kExitBadInput, "workspace " + o.workspace + ": " + snap.error().toString());
         out.data = std::move(snap->data);
+        auto head = ws.auditHead();
+        if (!head) failWith(kExitBadInput, "workspace " + o.workspace + ": " + head.error().toString());
+        out.auditAnchor = core::auditAnchorJson(*head, ws.name());
         if (o.policyFile.empty()) {
             if (auto it = snap->policies.find("default"); it != snap->policies.end()) {
                 auto parsed = core::policy::parsePolicy(it->second, o.workspace + " (stored policy)");

@@ -99,6 +99,7 @@ struct LoadedChange {
     core::WorkspaceData data;
     std::optional<core::policy::Policy> policy;  // --policy, else the workspace's stored policy, else the default
     core::bundle::ChangeExport exp;
+    std::optional<std::string> auditAnchor;  // audit-anchor.json of the workspace (none for a change file)
 };
 LoadedChange loadChange(const ChangeSourceOptions& options, core::TimeUtc generatedAt);
 

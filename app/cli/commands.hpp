@@ -21,5 +21,6 @@ void registerExportCommands(CLI::App& app, CommandContext& ctx);  // export
 void registerChangeCommands(CLI::App& app, CommandContext& ctx);  // lint, schedule-check
 void registerCmdbCommands(CLI::App& app, CommandContext& ctx);    // import-cmdb
 void registerCmdbExportCommand(CLI::App& app, CommandContext& ctx);  // export-cmdb
+void registerAuditCommands(CLI::App& app, CommandContext& ctx);      // audit-verify
 
 }  // namespace planner::cli

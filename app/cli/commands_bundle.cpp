@@ -5,6 +5,7 @@
 #include "bundle/bundle_import.hpp"
 #include "bundle/trusted_comment.hpp"
 #include "commands.hpp"
+#include "session/audit_anchor.hpp"
 #include "crypto/minisign.hpp"
 #include "io/export_change.hpp"
 #include "io/export_text.hpp"
@@ -163,6 +164,7 @@ void registerSign(CLI::App& app, CommandContext& ctx) {
         }
         auto files = bundle::bundleContentFiles(loaded.exp, content);
         if (!files) failInput(files.error());
+        if (loaded.auditAnchor) (*files)[core::kAuditAnchorEntry] = *loaded.auditAnchor;
         const core::crypto::KeyPair key = loadSecretKey(o->secret, o->passphraseFile, o->passphraseEnv);
         bundle::BundleInput input;
         input.files = std::move(*files);
@@ -290,12 +292,11 @@ void registerVerify(CLI::App& app, CommandContext& ctx) {
             failWith(kExitUsage, "--require-approvals needs --policy");
         }
         const std::string zip = readInput(o->bundlePath);
-        const bundle::BundleReport report = bundle::verifyBundle(zip, trust, {}, o->bundlePath);
+        bundle::OpenedBundle opened = bundle::openBundle(zip, trust, {}, o->bundlePath);
+        const bundle::BundleReport& report = opened.report;
         std::optional<ApprovalCheck> approvals;
         if (policy && report.importable) {
-            auto content = bundle::openVerifiedBundle(zip, trust, {}, o->bundlePath);
-            if (!content) failWith(kExitCheckFailed, content.error().toString());
-            approvals = checkApprovals(*policy, *content, report, trust, o->bundlePath);
+            approvals = checkApprovals(*policy, bundle::takeSignedContent(opened), report, trust, o->bundlePath);
         }
         if (ctx.global.json) {
             rapidjson::StringBuffer buf;
@@ -365,14 +366,13 @@ void registerInspect(CLI::App& app, CommandContext& ctx) {
         std::vector<core::Approval> signedApprovals;
         if (!o->trust.trustFiles.empty() || !o->trust.keyFiles.empty()) {
             const bundle::TrustStore trust = loadTrust(o->trust.trustFiles, o->trust.keyFiles);
-            const bundle::BundleReport report = bundle::verifyBundle(zip, trust, {}, o->bundlePath);
+            bundle::OpenedBundle opened = bundle::openBundle(zip, trust, {}, o->bundlePath);
+            const bundle::BundleReport& report = opened.report;
             if (!report.importable) {
                 for (const auto& e : report.errors) std::cerr << "error: " << e << "\n";
                 failWith(kExitCheckFailed, o->bundlePath + " failed verification");
             }
-            auto content = bundle::openVerifiedBundle(zip, trust, {}, o->bundlePath);
-            if (!content) failWith(kExitCheckFailed, content.error().toString());
-            files = std::move(*content);
+            files = bundle::takeSignedContent(opened);
             signedApprovals = bundle::approvalsFromReport(report);
             verification = "verified, approval chain of " + std::to_string(report.approvalChainLength);
             verified = true;
@@ -572,37 +572,63 @@ void registerImportBundle(CLI::App& app, CommandContext& ctx) {
 void registerExtract(CLI::App& app, CommandContext& ctx) {
     struct Options {
         std::string bundlePath, dir;
+        bool includeUnsigned = false;
         TrustOptions trust;
     };
     auto o = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand("extract",
-                                       "Unpack every entry of a bundle into a directory (for sha256sum, "
-                                       "minisign and ssh-keygen)");
+                                       "Unpack the signed entries of a bundle into a directory (for sha256sum, "
+                                       "minisign and ssh-keygen); refuses a bundle with entries no signature covers");
     cmd->add_option("bundle", o->bundlePath, "Bundle file")->required();
     cmd->add_option("--output-dir,-d", o->dir, "Directory to write into (created when missing)")->required();
+    cmd->add_flag("--include-unsigned", o->includeUnsigned,
+                  "Also write entries that no signature covers (each one is named in a warning)");
     addTrustOptions(*cmd, o->trust);
     cmd->callback([o, &ctx] {
-        const std::string zip = readInput(o->bundlePath);
-        if (!o->trust.trustFiles.empty() || !o->trust.keyFiles.empty()) {
-            const bundle::TrustStore trust = loadTrust(o->trust.trustFiles, o->trust.keyFiles);
-            const bundle::BundleReport report = bundle::verifyBundle(zip, trust, {}, o->bundlePath);
-            if (!report.importable) {
-                for (const auto& e : report.errors) std::cerr << "error: " << e << "\n";
-                failWith(kExitCheckFailed, o->bundlePath + " failed verification; nothing was extracted");
+        const bool trusted = !o->trust.trustFiles.empty() || !o->trust.keyFiles.empty();
+        const bundle::TrustStore trust =
+            trusted ? loadTrust(o->trust.trustFiles, o->trust.keyFiles) : bundle::TrustStore{};
+        bundle::OpenedBundle opened = bundle::openBundle(readInput(o->bundlePath), trust, {}, o->bundlePath);
+        const bundle::BundleReport& report = opened.report;
+        if (opened.entries.empty()) {  // unreadable archive: the report says why
+            for (const auto& e : report.errors) std::cerr << "error: " << e << "\n";
+            failWith(kExitBadInput, o->bundlePath + " could not be read; nothing was extracted");
+        }
+        const auto selection = bundle::extractableEntries(opened, trusted);
+        if (!selection) {
+            for (const auto& e : report.errors) std::cerr << "error: " << e << "\n";
+            failWith(kExitCheckFailed, o->bundlePath + ": " + selection.error().message + "; nothing was extracted");
+        }
+        if (!selection->unsignedEntries.empty() && !o->includeUnsigned) {
+            for (const auto& name : selection->unsignedEntries) {
+                std::cerr << "error: " << o->bundlePath << ": entry \"" << name
+                          << "\" is not covered by any signature\n";
+            }
+            failWith(kExitCheckFailed, o->bundlePath + " holds " + std::to_string(selection->unsignedEntries.size()) +
+                                           " entries no signature covers; nothing was extracted "
+                                           "(--include-unsigned writes them too)");
+        }
+        std::vector<std::string> names = selection->signedEntries;
+        if (o->includeUnsigned) {
+            for (const auto& name : selection->unsignedEntries) {
+                std::cerr << "warning: writing \"" << name << "\", which no signature covers\n";
+                names.push_back(name);
             }
         }
         // readZip refuses unsafe entry names, so every path stays below the directory.
-        auto files = bundle::readZip(zip, {}, o->bundlePath);
-        if (!files) failInput(files.error());
         const std::filesystem::path root(o->dir);
-        for (const auto& [name, data] : *files) {
+        for (const auto& name : names) {
             const std::filesystem::path target = root / name;
             std::error_code ec;
             std::filesystem::create_directories(target.parent_path(), ec);
             if (ec) failWith(kExitFailed, target.parent_path().string() + ": " + ec.message());
-            writeOutput(target.string(), data);
+            writeOutput(target.string(), opened.entries.at(name));
         }
-        std::cout << "extracted " << files->size() << " entries into " << o->dir << "\n";
+        if (!trusted) {
+            std::cerr << "note: the signatures were checked against the keys inside the bundle only; give "
+                         "--trusted-key or --trust to check who signed it\n";
+        }
+        std::cout << "extracted " << names.size() << " entries into " << o->dir << "\n";
         ctx.exitCode = kExitOk;
     });
 }

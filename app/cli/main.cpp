@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     registerChangeCommands(app, ctx);
     registerCmdbCommands(app, ctx);
     registerCmdbExportCommand(app, ctx);
+    registerAuditCommands(app, ctx);
     if (argc > 1 && argv[1][0] != '-') {
         const std::string name = argv[1];
         const auto known = app.get_subcommands([&](CLI::App* sub) { return sub->get_name() == name; });

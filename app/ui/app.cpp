@@ -911,8 +911,14 @@ void App::drawAuditLog() {
     if (!s.session) return;
     if (ImGui::Button(ICON_SHIELD " Verify chain")) {
         auto v = s.session->workspace().verifyAuditChain();
+        auto head = s.session->workspace().auditHead();
+        // The head is what a cut tail cannot fake: every bundle and backup carries it
+        // (audit-anchor.json), and `planner audit-verify --anchor` checks against them.
+        const std::string anchor = head ? " Head " + std::to_string(head->seq) + ":" + head->hash.substr(0, 16) +
+                                              "... (kept in every bundle and backup you export)."
+                                        : std::string();
         s.auditVerdict = !v ? v.error().toString()
-                         : v->ok ? "Chain intact: " + std::to_string(v->rows) + " rows, every link verified."
+                         : v->ok ? "Chain intact: " + std::to_string(v->rows) + " rows, every link verified." + anchor
                                  : "Chain BROKEN at row " + std::to_string(v->firstBadSeq) + ": " + v->problem;
     }
     s.record("audit.verify");

@@ -431,17 +431,14 @@ bool TrustedKey::grants(const std::string& role) const {
     return anyRole || std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
-BundleReport verifyBundle(std::string_view bundleZip, const TrustStore& trust, const ZipLimits& limits,
-                          const std::string& bundleName, std::optional<TimeUtc> now) {
+namespace {
+
+// Every check of verifyBundle on the entries of one archive, read once.
+BundleReport verifyEntries(const ZipFiles& files, const TrustStore& trust, const std::string& bundleName,
+                           std::optional<TimeUtc> now) {
     const TimeUtc clock = now ? *now : static_cast<TimeUtc>(std::time(nullptr));
     BundleReport report;
     const std::string where = bundleName.empty() ? std::string() : bundleName + ": ";
-    auto filesResult = readZip(bundleZip, limits, bundleName);
-    if (!filesResult) {
-        report.errors.push_back(filesResult.error().toString());
-        return report;
-    }
-    const ZipFiles& files = *filesResult;
     auto entry = [&](const char* path) -> const std::string* {
         const auto it = files.find(path);
         return it == files.end() ? nullptr : &it->second;
@@ -679,22 +676,92 @@ BundleReport verifyBundle(std::string_view bundleZip, const TrustStore& trust, c
     return report;
 }
 
+}  // namespace
+
+BundleReport verifyBundle(std::string_view bundleZip, const TrustStore& trust, const ZipLimits& limits,
+                          const std::string& bundleName, std::optional<TimeUtc> now) {
+    auto files = readZip(bundleZip, limits, bundleName);
+    if (!files) {
+        BundleReport report;
+        report.errors.push_back(files.error().toString());
+        return report;
+    }
+    return verifyEntries(*files, trust, bundleName, now);
+}
+
+OpenedBundle openBundle(std::string_view bundleZip, const TrustStore& trust, const ZipLimits& limits,
+                        const std::string& bundleName, std::optional<TimeUtc> now) {
+    OpenedBundle opened;
+    auto files = readZip(bundleZip, limits, bundleName);
+    if (!files) {
+        opened.report.errors.push_back(files.error().toString());
+        return opened;
+    }
+    opened.report = verifyEntries(*files, trust, bundleName, now);
+    opened.entries = std::move(*files);
+    return opened;
+}
+
+ZipFiles takeSignedContent(OpenedBundle& opened) {
+    ZipFiles content;
+    if (!opened.report.importable) return content;
+    for (const auto& fc : opened.report.files) {
+        if (fc.status != FileStatus::Ok || isReservedPath(fc.path)) continue;
+        const auto it = opened.entries.find(fc.path);
+        if (it != opened.entries.end()) content.emplace(fc.path, std::move(it->second));
+    }
+    opened.entries.clear();
+    return content;
+}
+
 Result<ZipFiles> openVerifiedBundle(std::string_view bundleZip, const TrustStore& trust, const ZipLimits& limits,
                                     const std::string& bundleName, std::optional<TimeUtc> now) {
-    BundleReport report = verifyBundle(bundleZip, trust, limits, bundleName, now);
-    if (!report.importable) {
-        std::string message = "the bundle failed verification and must not be imported:";
-        for (const auto& e : report.errors) message += "\n  " + e;
-        return fail(message, bundleName);
+    OpenedBundle opened = openBundle(bundleZip, trust, limits, bundleName, now);
+    if (!opened.report.importable) return fail(failedVerificationMessage(opened.report), bundleName);
+    return takeSignedContent(opened);
+}
+
+Result<Extraction> extractableEntries(const OpenedBundle& opened, bool trusted) {
+    const BundleReport& report = opened.report;
+    if (trusted && !report.importable) return fail("the bundle failed verification");
+    for (const FileCheck& fc : report.files) {
+        if (fc.status == FileStatus::Missing || fc.status == FileStatus::HashMismatch) {
+            return fail("file \"" + fc.path + "\" " +
+                        (fc.status == FileStatus::Missing ? "is listed in SHA256SUMS but missing"
+                                                          : "does not match its SHA-256 in SHA256SUMS"));
+        }
     }
-    auto files = readZip(bundleZip, limits, bundleName);
-    if (!files) return files.error();
-    ZipFiles content;
-    for (const auto& fc : report.files) {
-        if (fc.status != FileStatus::Ok || isReservedPath(fc.path)) continue;
-        content.emplace(fc.path, std::move(files->at(fc.path)));
+    // A signature whose cryptography holds covers what it signs, trusted or not.
+    auto holds = [](const SignatureCheck& sc) {
+        return sc.status != SignatureStatus::Invalid || (sc.rule != "signature" && sc.rule != "format" &&
+                                                         !sc.rule.empty());
+    };
+    std::set<std::string> covered;
+    bool authorHolds = false;
+    for (const SignatureCheck& sc : report.signatures) {
+        if (!holds(sc)) continue;
+        if (sc.kind == SignatureKind::AuthorMinisign) authorHolds = true;
+        covered.insert(sc.file);
+        if (sc.kind == SignatureKind::Approval && endsWith(sc.file, kApprovalSuffix)) {
+            covered.insert(sc.file.substr(0, sc.file.size() - kApprovalSuffix.size()) + std::string(kApprovalKeySuffix));
+        }
     }
-    return content;
+    if (!authorHolds) return fail("the author's signature over SHA256SUMS does not hold");
+    covered.insert(kSumsPath);
+    for (const FileCheck& fc : report.files) {
+        if (fc.status == FileStatus::Ok) covered.insert(fc.path);
+    }
+    Extraction out;
+    for (const auto& [path, data] : opened.entries) {
+        (covered.count(path) ? out.signedEntries : out.unsignedEntries).push_back(path);
+    }
+    return out;
+}
+
+std::string failedVerificationMessage(const BundleReport& report) {
+    std::string message = "the bundle failed verification and must not be imported:";
+    for (const auto& e : report.errors) message += "\n  " + e;
+    return message;
 }
 
 std::vector<Approval> approvalsFromReport(const BundleReport& report) {

@@ -135,6 +135,32 @@ struct BundleReport {
 BundleReport verifyBundle(std::string_view bundleZip, const TrustStore& trust, const ZipLimits& limits = {},
                           const std::string& bundleName = "", std::optional<TimeUtc> now = std::nullopt);
 
+// A bundle read once (one inflate of the archive, within `limits`) and verified.
+struct OpenedBundle {
+    BundleReport report;
+    ZipFiles entries;   // every entry of the archive; empty when it could not be read
+};
+OpenedBundle openBundle(std::string_view bundleZip, const TrustStore& trust, const ZipLimits& limits = {},
+                        const std::string& bundleName = "", std::optional<TimeUtc> now = std::nullopt);
+
+// Moves out of `opened` its signed content files (listed in SHA256SUMS with a
+// matching hash, outside keys/ and approvals/); nothing unless the report is importable.
+ZipFiles takeSignedContent(OpenedBundle& opened);
+
+// What `planner extract` may write: the entries a signature whose cryptography
+// holds covers (SHA256SUMS, its signatures, the files it lists with matching
+// hashes, the approval signatures and their keys), and the others. Fails when
+// the author's signature does not hold or a listed file is missing or altered;
+// `trusted` (a trust store was given) also requires the whole report to pass.
+struct Extraction {
+    std::vector<std::string> signedEntries;
+    std::vector<std::string> unsignedEntries;
+};
+Result<Extraction> extractableEntries(const OpenedBundle& opened, bool trusted);
+
+// "the bundle failed verification and must not be imported:" and each error, one per line.
+std::string failedVerificationMessage(const BundleReport& report);
+
 // The signed content files of a bundle (listed in SHA256SUMS, outside keys/ and
 // approvals/) when verification holds; otherwise an error listing what failed.
 Result<ZipFiles> openVerifiedBundle(std::string_view bundleZip, const TrustStore& trust,

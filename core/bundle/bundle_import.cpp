@@ -130,9 +130,11 @@ Result<BundleImportPlan> planBundleImport(std::string_view bundleZip, const Trus
                                           store::Workspace& workspace, const std::string& bundleName,
                                           std::optional<TimeUtc> now) {
     BundleImportPlan plan;
-    plan.report = verifyBundle(bundleZip, trust, {}, bundleName, now);
-    auto content = openVerifiedBundle(bundleZip, trust, {}, bundleName, now);
-    if (!content) return content.error();
+    OpenedBundle opened = openBundle(bundleZip, trust, {}, bundleName, now);
+    plan.report = opened.report;
+    if (!plan.report.importable) return fail(failedVerificationMessage(plan.report), bundleName);
+    const ZipFiles signedContent = takeSignedContent(opened);
+    const ZipFiles* content = &signedContent;
     const std::string where = bundleName.empty() ? std::string() : bundleName + ": ";
     auto changeIt = content->find("change.json");
     auto sliceIt = content->find("cmdb-slice.json");

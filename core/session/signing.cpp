@@ -1,6 +1,7 @@
 #include "session/signing.hpp"
 
 #include "bundle/bundle_content.hpp"
+#include "session/audit_anchor.hpp"
 #include "bundle/trust_store.hpp"
 #include "crypto/key_store.hpp"
 #include "crypto/minisign.hpp"
@@ -53,6 +54,9 @@ Result<std::string> signChangeBundle(const Session& session, const std::string& 
     if (!exp) return exp.error();
     auto files = bundle::bundleContentFiles(*exp);
     if (!files) return files.error();
+    auto head = session.workspace().auditHead();
+    if (!head) return head.error();
+    (*files)[kAuditAnchorEntry] = auditAnchorJson(*head, session.workspace().name());
     bundle::BundleInput input;
     input.files = std::move(*files);
     input.changeId = changeId;

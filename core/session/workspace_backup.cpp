@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "bundle/zip.hpp"
+#include "session/audit_anchor.hpp"
 #include "store/workspace_files.hpp"
 
 namespace planner::core {
@@ -62,6 +63,9 @@ Result<std::string> backupZip(store::Workspace& workspace, const std::string& sc
         if (!bytes) return bytes.error();
         zip[entry] = std::move(*bytes);
     }
+    auto head = workspace.auditHead();
+    if (!head) return head.error();
+    zip[kAuditAnchorEntry] = auditAnchorJson(*head, workspace.name());
     return bundle::writeZip(zip);
 }
 
@@ -93,7 +97,32 @@ Status restoreBackup(const std::string& dir, const std::string& name, std::strin
     if (auto s = writeWhole(mainPath, main->second); !s) return s;
     if (auto s = writeWhole(cmdbPath, cmdb->second); !s) return s;
     if (auto s = store::validateBackup(mainPath, cmdbPath); !s) return Error{s.error().message, fileName};
-    return store::restoreWorkspace(dir, name, mainPath, cmdbPath);
+    std::vector<store::AuditAnchor> anchors;
+    if (const auto anchor = zip->find(kAuditAnchorEntry); anchor != zip->end()) {
+        auto parsed = parseAuditAnchor(anchor->second, fileName + ": " + kAuditAnchorEntry);
+        if (!parsed) return parsed.error();
+        anchors.push_back(*parsed);
+    }
+    if (auto s = store::restoreWorkspace(dir, name, mainPath, cmdbPath); !s) return s;
+    // The restored audit trail must be whole and hold the head the backup recorded.
+    Status chain = okStatus();
+    {
+        auto ws = store::Workspace::open(dir, name);
+        if (!ws) {
+            chain = ws.error();
+        } else if (auto v = ws->verifyAuditChain(anchors); !v) {
+            chain = v.error();
+        } else if (!v->ok) {
+            chain = Error{"the backup's audit trail is broken at row " + std::to_string(v->firstBadSeq) + ": " +
+                              v->problem,
+                          fileName};
+        }
+    }
+    if (!chain) {
+        store::deleteWorkspace(dir, name);
+        return Error{"not restored: " + chain.error().message, fileName};
+    }
+    return okStatus();
 }
 
 }  // namespace planner::core

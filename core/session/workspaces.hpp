@@ -15,6 +15,7 @@ namespace planner::core::workspaces {
 using Workspace = store::Workspace;
 using OpenOptions = store::OpenOptions;
 using CmdbWriteMode = store::CmdbWriteMode;
+using AuditAnchor = store::AuditAnchor;
 
 // Ok when `name` may name a workspace (the error says which rule it breaks).
 inline Status validateName(const std::string& name) { return store::validateWorkspaceName(name); }

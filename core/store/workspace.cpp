@@ -900,7 +900,58 @@ Result<std::vector<AuditRow>> Workspace::auditRows(std::int64_t fromSeq, std::in
     return out;
 }
 
-Result<AuditVerification> Workspace::verifyAuditChain() {
+Result<AuditAnchor> Workspace::auditHead() const {
+    Stmt st(m_impl->db, "SELECT seq, hash FROM main.audit ORDER BY seq DESC LIMIT 1");
+    if (!st.prepared()) return st.error("cannot read the audit trail");
+    AuditAnchor head{0, kZeroHash, "this workspace"};
+    const int rc = st.step();
+    if (rc == SQLITE_ROW) {
+        head.seq = st.int64(0);
+        head.hash = st.text(1);
+    } else if (rc != SQLITE_DONE) {
+        return st.error("cannot read the audit trail");
+    }
+    return head;
+}
+
+Result<AuditVerification> Workspace::verifyAuditChain(const std::vector<AuditAnchor>& anchors) {
+    auto v = verifyAuditLinks();
+    if (!v || !v->ok || anchors.empty()) return v;
+    // Each anchor's row, as the chain holds it now.
+    for (const AuditAnchor& anchor : anchors) {
+        const std::string from = anchor.source.empty() ? std::string("an anchor") : anchor.source;
+        const std::string recorded = "row " + std::to_string(anchor.seq) + " (hash " + anchor.hash.substr(0, 16) + "...)";
+        if (anchor.seq > v->rows) {
+            v->ok = false;
+            v->firstBadSeq = v->rows + 1;
+            v->problem = "the trail ends at row " + std::to_string(v->rows) + " but " + from + " recorded " + recorded +
+                         ": rows were cut from the end";
+            return v;
+        }
+        std::string hash = kZeroHash;
+        if (anchor.seq > 0) {
+            Stmt st(m_impl->db, "SELECT hash FROM main.audit WHERE seq = ?");
+            if (!st.prepared()) return st.error("cannot read the audit trail");
+            st.bind(1, anchor.seq);
+            if (st.step() != SQLITE_ROW) return st.error("cannot read the audit trail");
+            hash = st.text(0);
+        }
+        if (hash != anchor.hash) {
+            v->ok = false;
+            v->firstBadSeq = anchor.seq;
+            v->problem = "row " + std::to_string(anchor.seq) + " differs from what " + from + " recorded (" + recorded +
+                         "): the history was rewritten";
+            return v;
+        }
+        if (anchor.seq >= v->anchoredSeq) {
+            v->anchoredSeq = anchor.seq;
+            v->anchoredBy = from;
+        }
+    }
+    return v;
+}
+
+Result<AuditVerification> Workspace::verifyAuditLinks() {
     sqlite3* db = m_impl->db;
     AuditVerification v;
     auto fail = [&](std::int64_t seq, std::string problem) {

@@ -57,12 +57,25 @@ struct AuditRow {
     bool operator==(const AuditRow&) const = default;
 };
 
+// The head of an audit chain at one moment (its last row's seq and hash), kept
+// outside the workspace file: in every signed bundle and every backup
+// (audit-anchor.json), or written down. The head record inside the file can be
+// rewritten with the rows; an anchor cannot, so a chain that no longer holds
+// row `seq` with `hash` has lost its tail or had its history rewritten.
+struct AuditAnchor {
+    std::int64_t seq = 0;          // 0: the chain was empty
+    std::string hash;              // 64 lowercase hex digits (64 zeros when seq is 0)
+    std::string source;            // where the anchor came from, for messages
+};
+
 // Outcome of verifyAuditChain: ok, or the first row (seq) that breaks the chain.
 struct AuditVerification {
     bool ok = true;
     std::int64_t rows = 0;
     std::int64_t firstBadSeq = 0;  // 0 when ok
     std::string problem;
+    std::int64_t anchoredSeq = 0;  // the highest anchor the chain matches (0: no anchor given or matched)
+    std::string anchoredBy;        // that anchor's source
 };
 
 // Summary counts of the CMDB file.
@@ -170,7 +183,12 @@ public:
     Result<AuditRow> appendAudit(std::int64_t at, const std::string& actor, const std::string& kind,
                                  const std::string& payload);
     Result<std::vector<AuditRow>> auditRows(std::int64_t fromSeq = 1, std::int64_t limit = -1);
-    Result<AuditVerification> verifyAuditChain();
+    // Checks every link, the head record, and that the chain still holds each
+    // anchor's row with the anchor's hash (a cut tail or a rewritten history
+    // fails against any anchor taken before the cut).
+    Result<AuditVerification> verifyAuditChain(const std::vector<AuditAnchor>& anchors = {});
+    // The chain's current head (seq 0 and 64 zeros when empty), source "this workspace".
+    Result<AuditAnchor> auditHead() const;
 
     // Runs PRAGMA integrity_check on both files; "ok" or the first problem.
     Result<std::string> integrityCheck();
@@ -179,6 +197,7 @@ private:
     struct Impl;
     explicit Workspace(std::unique_ptr<Impl> impl);
     Status write(DirtyFiles files, const std::function<Status()>& body);
+    Result<AuditVerification> verifyAuditLinks();
     void releaseHeld();
     std::unique_ptr<Impl> m_impl;
 };

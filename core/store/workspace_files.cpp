@@ -2,11 +2,16 @@
 
 #include <sqlite3.h>
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
 
+#include "crypto/hash.hpp"
 #include "model/serialization.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite_util.hpp"
@@ -263,6 +268,23 @@ Status restoreWorkspaceFromJson(const std::string& dir, const std::string& name,
         auto ws = Workspace::create(dir, name);
         if (!ws) return ws.error();
         result = ws->replaceContents(*snap);
+        // A JSON export carries no audit trail: the new chain starts by saying
+        // where its contents came from.
+        if (result) {
+            rapidjson::StringBuffer buf;
+            rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+            w.StartObject();
+            w.Key("source");
+            w.String(sourceName.c_str(), static_cast<rapidjson::SizeType>(sourceName.size()));
+            w.Key("sha256");
+            w.String(sha256Hex(json).c_str());
+            w.Key("note");
+            w.String("restored from a JSON export, which carries no audit trail: the chain starts here");
+            w.EndObject();
+            auto row = ws->appendAudit(static_cast<std::int64_t>(std::time(nullptr)), "restore", "restore-json",
+                                       std::string(buf.GetString(), buf.GetSize()));
+            if (!row) result = row.error();
+        }
     }
     if (!result) {
         deleteWorkspace(dir, name);

@@ -802,3 +802,86 @@ TEST_F(Cli, InspectPrintsTheChangeSummary) {
 }
 
 }  // namespace
+
+namespace {
+
+// Adds `extra` entries to a bundle without touching SHA256SUMS or signatures.
+std::string withExtraEntries(const std::string& zip, const bundle::ZipFiles& extra) {
+    auto files = bundle::readZip(zip);
+    EXPECT_TRUE(files.ok());
+    for (const auto& [k, v] : extra) (*files)[k] = v;
+    return *bundle::writeZip(*files);
+}
+
+}  // namespace
+
+TEST_F(Cli, ExtractWritesOnlySignedEntriesUnlessAskedAndSaysSo) {
+    signedBundle();
+    writeFile(path("padded.zip"), withExtraEntries(readFile(path("bundle.zip")), {{"tools/run.sh", "rm -rf ~\n"}}));
+
+    Outcome refused = planner({"extract", "padded.zip", "--output-dir", "out1"});
+    EXPECT_EQ(refused.code, 1) << refused.out << refused.err;
+    EXPECT_NE(refused.err.find("entry \"tools/run.sh\" is not covered by any signature"), std::string::npos)
+        << refused.err;
+    EXPECT_NE(refused.err.find("nothing was extracted"), std::string::npos) << refused.err;
+    EXPECT_FALSE(fs::exists(path("out1/change.json"))) << "nothing is written when one entry is refused";
+
+    Outcome forced = planner({"extract", "padded.zip", "--output-dir", "out2", "--include-unsigned"});
+    ASSERT_EQ(forced.code, 0) << forced.err;
+    EXPECT_NE(forced.err.find("warning: writing \"tools/run.sh\", which no signature covers"), std::string::npos)
+        << forced.err;
+    EXPECT_EQ(readFile(path("out2/tools/run.sh")), "rm -rf ~\n");
+
+    // Without a trust store the bundle's own signature still decides; the note says who was not checked.
+    Outcome plain = planner({"extract", "bundle.zip", "--output-dir", "out3"});
+    ASSERT_EQ(plain.code, 0) << plain.err;
+    EXPECT_NE(plain.err.find("--trusted-key"), std::string::npos) << plain.err;
+    EXPECT_TRUE(fs::exists(path("out3/audit-anchor.json")));
+    Outcome sums = shell("cd out3 && sha256sum -c --quiet SHA256SUMS");
+    EXPECT_EQ(sums.code, 0) << sums.err;
+
+    // An altered signed file is refused, trusted or not.
+    auto files = *bundle::readZip(readFile(path("bundle.zip")));
+    files["change.json"] += " ";
+    writeFile(path("altered.zip"), *bundle::writeZip(files));
+    Outcome altered = planner({"extract", "altered.zip", "--output-dir", "out4"});
+    EXPECT_EQ(altered.code, 1);
+    EXPECT_NE(altered.err.find("\"change.json\" does not match"), std::string::npos) << altered.err;
+    EXPECT_FALSE(fs::exists(path("out4")));
+}
+
+TEST_F(Cli, AuditVerifyCatchesACutTailAgainstTheSignedBundle) {
+    const std::string id = makeWorkspace();
+    {
+        auto ws = store::Workspace::open(m_dir.string(), "ws");
+        ASSERT_TRUE(ws.ok());
+        for (int i = 1; i <= 4; ++i) ASSERT_TRUE(ws->appendAudit(kNow + i, "ada", "apply", "{}").ok());
+    }
+    keygen("author", "Ada Lovelace");
+    Outcome sign = planner({"sign", "-w", "ws", "-c", id, "-s", "author.key", "--author", "Ada Lovelace", "--time",
+                            kTime, "-o", "bundle.zip"});
+    ASSERT_EQ(sign.code, 0) << sign.err;
+    Outcome intact = planner({"audit-verify", "-w", "ws", "--anchor", "bundle.zip"});
+    ASSERT_EQ(intact.code, 0) << intact.err;
+    EXPECT_NE(intact.out.find("the chain holds row 4 as recorded by bundle.zip"), std::string::npos) << intact.out;
+
+    // Cut the last two rows with the sqlite3 shell and rewrite the head record to match.
+    Outcome cut = shell(
+        "sqlite3 ws.planner.db \"DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq > 2; "
+        "UPDATE audit_head SET seq = 2, hash = (SELECT hash FROM audit WHERE seq = 2);\"");
+    ASSERT_EQ(cut.code, 0) << "sqlite3 (Debian package sqlite3) is required: " << cut.err;
+    Outcome alone = planner({"audit-verify", "-w", "ws"});
+    EXPECT_EQ(alone.code, 0) << "the file alone cannot tell: " << alone.err;
+    EXPECT_NE(alone.out.find("no anchor given"), std::string::npos);
+    Outcome caught = planner({"audit-verify", "-w", "ws", "--anchor", "bundle.zip", "--json"});
+    EXPECT_EQ(caught.code, 1) << caught.out;
+    auto d = parseJson(caught.out);
+    ASSERT_FALSE(d.HasParseError()) << caught.out;
+    EXPECT_FALSE(d["ok"].GetBool());
+    EXPECT_EQ(d["firstBadSeq"].GetInt64(), 3);
+    EXPECT_NE(std::string(d["problem"].GetString()).find("cut from the end"), std::string::npos);
+
+    Outcome bad = planner({"audit-verify", "-w", "ws", "--anchor", "7:nothex"});
+    EXPECT_EQ(bad.code, 3) << bad.err;
+    EXPECT_NE(bad.err.find("64 lowercase hex"), std::string::npos) << bad.err;
+}

@@ -373,3 +373,51 @@ TEST_F(AuditChain, AppendedForeignRowIsDetected) {
     EXPECT_FALSE(v.ok);
     EXPECT_EQ(v.firstBadSeq, 6);
 }
+
+// The head record lives in the same file as the rows: whoever cuts the tail can
+// rewrite it too. Only an anchor kept elsewhere (a bundle, a backup) tells.
+TEST_F(AuditChain, CutTailWithRewrittenHeadIsCaughtOnlyByAnAnchor) {
+    AuditAnchor anchor;
+    {
+        auto ws = Workspace::open(dir, "ws");
+        ASSERT_TRUE(ws.ok());
+        anchor = *ws->auditHead();
+        EXPECT_EQ(anchor.seq, 5);
+        EXPECT_EQ(anchor.hash, (*ws->auditRows())[4].hash);
+        anchor.source = "bundle CHG1.zip";
+        auto held = ws->verifyAuditChain({anchor});
+        ASSERT_TRUE(held.ok() && held->ok) << held->problem;
+        EXPECT_EQ(held->anchoredSeq, 5);
+        EXPECT_EQ(held->anchoredBy, "bundle CHG1.zip");
+    }
+    const char* cut = "DROP TRIGGER IF EXISTS audit_no_delete; DELETE FROM audit WHERE seq >= 4;"
+                      "UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit WHERE seq = 3);";
+    auto alone = tamper(cut);
+    EXPECT_TRUE(alone.ok) << "without an anchor the cut is invisible: " << alone.problem;
+    auto ws = Workspace::open(dir, "ws");
+    ASSERT_TRUE(ws.ok());
+    auto v = ws->verifyAuditChain({anchor});
+    ASSERT_TRUE(v.ok());
+    EXPECT_FALSE(v->ok);
+    EXPECT_EQ(v->firstBadSeq, 4);
+    EXPECT_NE(v->problem.find("bundle CHG1.zip recorded row 5"), std::string::npos) << v->problem;
+    EXPECT_NE(v->problem.find("cut from the end"), std::string::npos) << v->problem;
+    // An older anchor still holds: the chain is intact up to it.
+    AuditAnchor older{3, (*ws->auditRows())[2].hash, "backup of Monday"};
+    auto partial = ws->verifyAuditChain({older});
+    ASSERT_TRUE(partial.ok() && partial->ok);
+    EXPECT_EQ(partial->anchoredSeq, 3);
+}
+
+TEST_F(AuditChain, RewrittenHistoryBehindAnAnchorIsCaught) {
+    auto ws = Workspace::open(dir, "ws");
+    ASSERT_TRUE(ws.ok());
+    AuditAnchor anchor = *ws->auditHead();
+    anchor.hash[0] = anchor.hash[0] == 'a' ? 'b' : 'a';  // a chain rebuilt from row 1 ends on another hash
+    anchor.source = "a held anchor";
+    auto v = ws->verifyAuditChain({anchor});
+    ASSERT_TRUE(v.ok());
+    EXPECT_FALSE(v->ok);
+    EXPECT_EQ(v->firstBadSeq, 5);
+    EXPECT_NE(v->problem.find("rewritten"), std::string::npos) << v->problem;
+}

@@ -176,9 +176,27 @@ export async function revealWidget(page, label, over = 'canvas') {
   throw new Error(`widget "${label}" never came into view under "${over}"`);
 }
 
-// Clicks the centre of a labelled widget through the real mouse input path.
+// Clicks the centre of a labelled widget through the real mouse input path,
+// once it has stayed in one place for a frame: a window that has just opened
+// is measured, hidden for a frame and placed before its widgets settle.
 export async function clickWidget(page, label, options = {}) {
-  const r = await page.evaluate((l) => window.planner.widgetRect(l), label);
+  const rectOf = () => page.evaluate((l) => window.planner.widgetRect(l), label);
+  const same = (a, b) => a && b && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
+  const deadline = Date.now() + 5000;
+  let r = await rectOf();
+  for (;;) {
+    if (r) {
+      await nextFrames(page, 1);
+      const settled = await rectOf();
+      if (same(r, settled)) break;
+      r = settled;
+    } else {
+      if (Date.now() > deadline) break;
+      await nextFrames(page, 1);
+      r = await rectOf();
+    }
+    if (Date.now() > deadline) break;
+  }
   if (!r) throw new Error(`widget "${label}" is not on screen; known: ${(await page.evaluate(() => window.planner.widgets())).join(', ')}`);
   await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2, options);
   return r;

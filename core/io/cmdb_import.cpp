@@ -102,6 +102,10 @@ public:
 
     Status addCi(ConfigItem ci, const Where& at) {
         if (ci.id.empty()) return Error{"missing CI id; expected a non-empty id", at.file(), at.line, at.column};
+        if (m_cis.size() >= kMaxImportCis) {
+            return Error{"more than " + std::to_string(kMaxImportCis) + " CIs in one import", at.file(), at.line,
+                         at.column};
+        }
         auto [it, inserted] = m_index.emplace(ci.id, static_cast<std::uint32_t>(m_cis.size()));
         if (!inserted) {
             const Where& first = m_where[it->second];
@@ -121,6 +125,10 @@ public:
             return Error{"unknown relationship type \"" + rel.rel.type + "\"; expected one of " + knownTypesText(),
                          rel.toAt.file(), rel.toAt.line, rel.toAt.column};
         rel.typeIndex = static_cast<std::uint8_t>(type);
+        if (m_rels.size() >= kMaxImportRelationships) {
+            return Error{"more than " + std::to_string(kMaxImportRelationships) + " relationships in one import",
+                         rel.toAt.file(), rel.toAt.line, rel.toAt.column};
+        }
         m_rels.push_back(std::move(rel));
         return okStatus();
     }

@@ -5,6 +5,7 @@
 // with one audit row: a failed or cancelled import changes nothing.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -17,6 +18,13 @@
 #include "util/result.hpp"
 
 namespace planner::core::io {
+
+// Most CIs and relationships one import accepts (all sources together): far
+// above real CMDBs (a Linux distribution's 63k packages and 244k
+// dependencies), and below what the 32-bit CI numbers and a browser tab's
+// memory can hold.
+inline constexpr std::size_t kMaxImportCis = 5'000'000;
+inline constexpr std::size_t kMaxImportRelationships = 20'000'000;
 
 enum class CmdbFormat {
     CiCsv,             // our CI template (header: id,name,type,owner,team,tier,environment,location,tags,attr:*)

@@ -56,10 +56,7 @@ Result<store::AuditAnchor> parseAuditAnchor(std::string_view text, const std::st
     rapidjson::Document doc;
     if (auto st = parseJson(doc, text, source, options); !st) return st.error();
     if (!doc.IsObject()) return Error{"audit anchor: expected a JSON object", source};
-    auto member = [&](const char* key) -> const rapidjson::Value* {
-        const auto it = doc.FindMember(key);
-        return it == doc.MemberEnd() ? nullptr : &it->value;
-    };
+    auto member = [&](const char* key) -> const rapidjson::Value* { return doc.HasMember(key) ? &doc[key] : nullptr; };
     const auto* format = member("format");
     if (!format || !format->IsString() || std::string_view(format->GetString()) != kFormat) {
         return Error{std::string("audit anchor: \"format\" must be \"") + kFormat + "\"", source};

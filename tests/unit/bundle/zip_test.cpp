@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace planner::core::bundle {
 namespace {
@@ -241,6 +244,23 @@ TEST(ZipLayout, DataDescriptorsFromOtherWritersAreAccepted) {
     std::string lying = rebuilt;
     put32(lying, cdOffset + 12, usize + 1);  // the descriptor's uncompressed size
     expectRefused(lying, "data descriptor");
+}
+
+// Archives written by another implementation (Python's zipfile): a streamed one
+// (flag bit 3, data descriptors) is read; one with an orphan entry is refused.
+TEST(ZipLayout, ArchivesFromPythonZipfile) {
+    auto load = [](const char* name) {
+        std::ifstream in(std::filesystem::path(PLANNER_TEST_DATA_DIR) / "zip" / name, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string streamed = load("python_streamed.zip");
+    ASSERT_FALSE(streamed.empty());
+    auto r = readZip(streamed, {}, "python_streamed.zip");
+    ASSERT_TRUE(r.ok()) << r.error().toString();
+    std::string expected;
+    for (int i = 0; i < 50; ++i) expected += "hello ";
+    EXPECT_EQ(r->at("streamed.txt"), expected);
+    expectRefused(load("python_orphan.zip"), "orphan data");
 }
 
 TEST(ZipNames, WindowsAndUnicodeTrapsAreRefused) {

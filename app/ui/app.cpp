@@ -1467,6 +1467,8 @@ std::string App::stateJson() const {
     j += "\"version\":\"" + std::string(core::productVersion()) + "\"";
     j += ",\"workspace\":\"" + jsonEscape(s.data().name) + "\"";
     j += ",\"workspaceId\":\"" + jsonEscape(s.session ? s.session->workspace().name() : "") + "\"";
+    j += ",\"workspaceDialog\":{\"message\":\"" + jsonEscape(s.workspaceState.message) +
+         "\",\"error\":" + (s.workspaceState.error ? "true" : "false") + "}";
     j += std::string(",\"workspaceReady\":") + (s.workspacePending ? "false" : "true");
     j += ",\"readOnly\":" + std::string(s.session && s.session->readOnly() ? "true" : "false");
     j += ",\"canUndo\":" + std::string(s.session && s.session->canUndo() ? "true" : "false");

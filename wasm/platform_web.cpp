@@ -68,6 +68,9 @@ float dpiScale() { return static_cast<float>(emscripten_get_device_pixel_ratio()
 
 void openUrl(const std::string& url) { planner_js_open_url(url.c_str()); }
 
+// The browser reports file problems in the page itself (the input element).
+std::string takeHostNotice() { return {}; }
+
 std::string hostDescription() {
     char* s = planner_js_host_description();
     std::string out = s ? s : "browser";

@@ -6,8 +6,20 @@
 #include <imgui_impl_opengl3.h>
 
 #include <cstdio>
+#include <string>
+#include <vector>
 
+#include "native/platform_native.hpp"
 #include "ui/app.hpp"
+
+namespace {
+
+void onDrop(GLFWwindow*, int count, const char** paths) {
+    std::vector<std::string> list(paths, paths + count);
+    planner::platform::native::deliverDrop(list);
+}
+
+}  // namespace
 
 int main() {
     if (!glfwInit()) {
@@ -29,14 +41,18 @@ int main() {
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;
     ImGui_ImplGlfw_InitForOpenGL(window, true);
+    glfwSetDropCallback(window, onDrop);
     ImGui_ImplOpenGL3_Init("#version 150");
-    planner::ui::App app;
     float xs = 1, ys = 1;
     glfwGetWindowContentScale(window, &xs, &ys);
+    planner::platform::native::setContentScale(xs);
+    planner::ui::App app;
     app.buildFonts(xs);
     while (!glfwWindowShouldClose(window)) {
         glfwPollEvents();
+        planner::platform::native::pumpEvents();
         glfwGetWindowContentScale(window, &xs, &ys);
+        planner::platform::native::setContentScale(xs);
         if (app.fontsNeedRebuild(xs)) {
             ImGui_ImplOpenGL3_DestroyFontsTexture();
             app.buildFonts(xs);

@@ -50,6 +50,10 @@ float dpiScale();
 // Opens a URL in a new tab or the system browser.
 void openUrl(const std::string& url);
 
+// A message from the host for the status bar ("" when none), taken once: a
+// dropped file that could not be read, no file chooser installed.
+std::string takeHostNotice();
+
 // Name of the host ("browser", "native") and its details for the About box.
 std::string hostDescription();
 

@@ -339,6 +339,7 @@ void App::Frame() {
         s.appliedScale = s.dpi;
     }
     const double t0 = platform::monotonicSeconds();
+    if (std::string hostNotice = platform::takeHostNotice(); !hostNotice.empty()) s.notice = std::move(hostNotice);
     ImGui::NewFrame();
     s.rects.clear();
 

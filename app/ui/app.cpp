@@ -278,6 +278,8 @@ void App::buildFonts(float dpiScale) {
         cfg.FontDataOwnedByAtlas = false;
         cfg.OversampleH = 2;
         cfg.OversampleV = 1;
+        // Basic Latin and Latin-1: the embedded fonts hold only these characters
+        // (assets/CMakeLists.txt, PLANNER_FONT_UNICODES, must list the same).
         ImFont* font = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(f->data), static_cast<int>(f->size),
                                                       px, &cfg, io.Fonts->GetGlyphRangesDefault());
         if (mergeIcons) {

@@ -559,3 +559,32 @@ TEST(Payloads, HostileStringsStayValidJson) {
         EXPECT_EQ(*canon, text);
     }
 }
+
+TEST(TicketingSettings, ReadFromWorkspaceSettingsAndBadValuesNameTheKey) {
+    auto s = ticketingSettingsFrom({{"ticketing.itop.organization", "ACME"},
+                                    {"ticketing.itop.change_model", "itil"},
+                                    {"ticketing.glpi.entity_id", "0"},
+                                    {"ticketing.freshservice.requester_id", "17000123456"},
+                                    {"signing.key", "not ours"}});
+    ASSERT_TRUE(s.ok()) << s.error().toString();
+    EXPECT_EQ(s->itopOrganization, "ACME");
+    EXPECT_EQ(s->itopChangeModel, ItopChangeModel::Itil);
+    EXPECT_EQ(s->glpiEntityId, 0);
+    EXPECT_EQ(s->freshserviceRequesterId, 17000123456);
+    for (TicketingSystem sys : allTicketingSystems()) {
+        EXPECT_EQ(requireTicketingSettings(sys, *s).ok(), sys != TicketingSystem::Jira) << toString(sys);
+        EXPECT_EQ(ticketingSystemFromString(toString(sys)), sys);
+    }
+    const std::pair<const char*, const char*> bad[] = {{"ticketing.itop.change_model", "ITIL"},
+                                                       {"ticketing.glpi.entity_id", "-1"},
+                                                       {"ticketing.glpi.entity_id", "1e3"},
+                                                       {"ticketing.freshservice.requester_id", "0"},
+                                                       {"ticketing.itop.organization", ""},
+                                                       {"ticketing.unknown", "x"}};
+    for (const auto& [key, value] : bad) {
+        auto r = ticketingSettingsFrom({{key, value}});
+        ASSERT_FALSE(r.ok()) << key << "=" << value;
+        EXPECT_NE(r.error().toString().find(key), std::string::npos) << r.error().toString();
+    }
+    EXPECT_FALSE(ticketingSystemFromString("otrs").has_value());
+}

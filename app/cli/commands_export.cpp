@@ -66,8 +66,9 @@ void registerTicketingSettings(CLI::App& app, CommandContext& ctx) {
         std::vector<std::string> unset;
     };
     auto o = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand(
-        "ticketing-settings", "Show or store the receiving ticketing sites' settings of a workspace (docs/ticketing.md)");
+    CLI::App* cmd =
+        app.add_subcommand("ticketing-settings",
+                           "Show or store the receiving ticketing sites' settings of a workspace (docs/ticketing.md)");
     cmd->add_option("--workspace,-w", o->workspace, "Workspace DIR/NAME")->required();
     addSiteOptions(*cmd, o->site);
     cmd->add_option("--unset", o->unset, "Remove a setting (its key, e.g. ticketing.glpi.entity_id)");
@@ -90,7 +91,8 @@ void registerTicketingSettings(CLI::App& app, CommandContext& ctx) {
         }
         io::TicketingSettings check;
         for (const auto& [key, value] : wanted) {
-            if (auto st = io::applyTicketingSetting(check, key, value, key); !st) failWith(kExitUsage, st.error().toString());
+            if (auto st = io::applyTicketingSetting(check, key, value, key); !st)
+                failWith(kExitUsage, st.error().toString());
         }
         for (const auto& key : o->unset) {
             if (key.rfind("ticketing.", 0) != 0 || key == "ticketing.")
@@ -124,7 +126,10 @@ void registerTicketingSettings(CLI::App& app, CommandContext& ctx) {
         if (!site) failWith(kExitBadInput, site.error().toString());
         for (const auto& [key, value] : s.settings()) {
             if (key.rfind("ticketing.", 0) != 0) continue;
-            std::cout << key << " = " << (key == io::kJiraMappingSetting ? "(mapping, " + std::to_string(value.size()) + " bytes)" : value) << "\n";
+            std::cout << key << " = "
+                      << (key == io::kJiraMappingSetting ? "(mapping, " + std::to_string(value.size()) + " bytes)"
+                                                         : value)
+                      << "\n";
         }
         for (io::TicketingSystem sys : io::allTicketingSystems()) {
             auto st = io::requireTicketingSettings(sys, *site);
@@ -163,7 +168,8 @@ void registerExportCommands(CLI::App& app, CommandContext& ctx) {
     cmd->callback([o, &ctx] {
         const std::string path = targetPaths().at(o->to);
         const auto system = core::io::ticketingSystemFromString(o->to);
-        if (o->calls && !system) failWith(kExitUsage, "--calls needs a ticketing system: --to servicenow, glpi, itop, jira or freshservice");
+        if (o->calls && !system)
+            failWith(kExitUsage, "--calls needs a ticketing system: --to servicenow, glpi, itop, jira or freshservice");
         if (!o->bundlePath.empty()) {
             if (!o->source.workspace.empty() || !o->source.changeFile.empty()) {
                 failWith(kExitUsage, "give either --bundle or --workspace / --change-file, not both");
@@ -174,7 +180,8 @@ void registerExportCommands(CLI::App& app, CommandContext& ctx) {
             auto content = core::bundle::openVerifiedBundle(zip, trust, {}, o->bundlePath);
             if (!content) failWith(kExitCheckFailed, content.error().toString());
             if (o->calls) {
-                writeOutput(o->output, core::io::pushCalls(*system, report.changeId + "-" + o->to + ".json", report.changeId));
+                writeOutput(o->output,
+                            core::io::pushCalls(*system, report.changeId + "-" + o->to + ".json", report.changeId));
                 ctx.exitCode = kExitOk;
                 return;
             }
@@ -207,7 +214,8 @@ void registerExportCommands(CLI::App& app, CommandContext& ctx) {
                 auto exp = core::bundle::buildChangeExport(data, id, eo);
                 if (!exp) failInput(exp.error());
                 if (auto sn = content->find("payloads/servicenow.json"); sn != content->end()) {
-                    if (auto risk = core::io::serviceNowPayloadRisk(sn->second)) exp->context.riskLevel = core::toString(*risk);
+                    if (auto risk = core::io::serviceNowPayloadRisk(sn->second))
+                        exp->context.riskLevel = core::toString(*risk);
                 }
                 out = contentFile(*exp, path, system);
             }
@@ -216,7 +224,8 @@ void registerExportCommands(CLI::App& app, CommandContext& ctx) {
                 approvals.signedApprovals = core::bundle::approvalsFromReport(report);
                 approvals.approvalChainLength = report.approvalChainLength;
                 approvals.approvalChainHead = report.approvalChainHead;
-                auto withApprovals = core::io::withSignedApprovals(*system, out, approvals, o->bundlePath + ": " + path);
+                auto withApprovals =
+                    core::io::withSignedApprovals(*system, out, approvals, o->bundlePath + ": " + path);
                 if (!withApprovals) failInput(withApprovals.error());
                 out = std::move(*withApprovals);
             }

@@ -12,8 +12,10 @@ namespace planner::core::io {
 namespace {
 
 void setMember(rapidjson::Value& obj, const char* key, rapidjson::Value v, JsonAlloc& a) {
-    if (auto it = obj.FindMember(key); it != obj.MemberEnd()) it->value = std::move(v);
-    else putValue(obj, key, std::move(v), a);
+    if (auto it = obj.FindMember(key); it != obj.MemberEnd())
+        it->value = std::move(v);
+    else
+        putValue(obj, key, std::move(v), a);
 }
 
 }  // namespace
@@ -91,7 +93,8 @@ Result<std::string> withSignedApprovals(TicketingSystem system, std::string_view
             setMember(doc, "note", std::move(n), a);
             break;
         }
-        case TicketingSystem::Jira: break;
+        case TicketingSystem::Jira:
+            break;
     }
     return canonicalJson(doc);
 }

@@ -18,19 +18,27 @@ rapidjson::Value keySpec(const char* attribute, const std::string& value, JsonAl
 // How far along its lifecycle a planner state is (0 draft ... 7 closed).
 int rank(ChangeState s) {
     switch (s) {
-        case ChangeState::Draft: return 0;
-        case ChangeState::Submitted: return 1;
-        case ChangeState::Assessed: return 2;
+        case ChangeState::Draft:
+            return 0;
+        case ChangeState::Submitted:
+            return 1;
+        case ChangeState::Assessed:
+            return 2;
         case ChangeState::Authorized:
-        case ChangeState::Scheduled: return 3;
-        case ChangeState::Implementing: return 4;
+        case ChangeState::Scheduled:
+            return 3;
+        case ChangeState::Implementing:
+            return 4;
         case ChangeState::Completed:
         case ChangeState::Failed:
         case ChangeState::RolledBack:
-        case ChangeState::Reviewed: return 5;
-        case ChangeState::Closed: return 7;
+        case ChangeState::Reviewed:
+            return 5;
+        case ChangeState::Closed:
+            return 7;
         case ChangeState::Cancelled:
-        case ChangeState::Rejected: return -1;
+        case ChangeState::Rejected:
+            return -1;
     }
     return 0;
 }
@@ -40,16 +48,21 @@ std::string emailOf(const ExportContext& ctx, const std::string& personId) {
     return p ? p->email : std::string();
 }
 
-Error refused(const std::string& what) { return Error{"itop: " + what + "; no payload is written", "", 0, 0}; }
+Error refused(const std::string& what) {
+    return Error{"itop: " + what + "; no payload is written", "", 0, 0};
+}
 
 }  // namespace
 
 const char* iTopChangeClass(ChangeType type, ItopChangeModel model) {
     if (model == ItopChangeModel::Default) return "Change";
     switch (type) {
-        case ChangeType::Standard: return "RoutineChange";
-        case ChangeType::Normal: return "NormalChange";
-        case ChangeType::Emergency: return "EmergencyChange";
+        case ChangeType::Standard:
+            return "RoutineChange";
+        case ChangeType::Normal:
+            return "NormalChange";
+        case ChangeType::Emergency:
+            return "EmergencyChange";
     }
     return "NormalChange";
 }
@@ -59,7 +72,8 @@ std::vector<std::string> iTopStimuli(ChangeType type, ChangeState state, ItopCha
     const bool stopped = r < 0;  // cancelled or rejected
     std::vector<std::string> out;
     if (model == ItopChangeModel::Default) {
-        // new -ev_assign-> assigned -ev_plan-> planned -ev_approve-> approved -ev_finish-> closed; planned -ev_reject-> rejected
+        // new -ev_assign-> assigned -ev_plan-> planned -ev_approve-> approved -ev_finish-> closed; planned -ev_reject->
+        // rejected
         if (stopped) return {"ev_assign", "ev_plan", "ev_reject"};
         if (r >= 1) out.push_back("ev_assign");
         if (r >= 2) out.push_back("ev_plan");
@@ -74,8 +88,9 @@ std::vector<std::string> iTopStimuli(ChangeType type, ChangeState state, ItopCha
         if (r >= 1) out.insert(out.end(), {"ev_validate", "ev_assign"});
     } else {
         // new -ev_assign-> assigned -ev_plan-> plannedscheduled (-ev_approve-> approved, emergency) -ev_implement-> ...
-        if (stopped) return type == ChangeType::Emergency ? std::vector<std::string>{"ev_assign", "ev_plan", "ev_notapprove"}
-                                                          : std::vector<std::string>{};
+        if (stopped)
+            return type == ChangeType::Emergency ? std::vector<std::string>{"ev_assign", "ev_plan", "ev_notapprove"}
+                                                 : std::vector<std::string>{};
         if (r >= 1) out.push_back("ev_assign");
     }
     if (r >= 2) out.push_back("ev_plan");
@@ -96,7 +111,8 @@ Result<std::string> iTopPayload(const ChangeRequest& c, const ExportContext& ctx
     const std::string caller = emailOf(ctx, c.requester);
     const std::string agent = emailOf(ctx, c.implementer);
     const std::string manager = emailOf(ctx, c.owner);
-    if (caller.empty()) return refused("caller_id is mandatory: the change's requester has no e-mail in the workspace's people");
+    if (caller.empty())
+        return refused("caller_id is mandatory: the change's requester has no e-mail in the workspace's people");
     auto needs = [&](const char* stimulus) {
         for (const auto& s : stimuli)
             if (s == stimulus) return true;
@@ -106,12 +122,14 @@ Result<std::string> iTopPayload(const ChangeRequest& c, const ExportContext& ctx
     if (assigns && c.assignmentGroup.empty())
         return refused(std::string(cls) + " needs team_id to leave the new state: the change has no assignment group");
     if (assigns && agent.empty())
-        return refused(std::string(cls) + " needs agent_id to leave the new state: the change's implementer has no e-mail");
+        return refused(std::string(cls) +
+                       " needs agent_id to leave the new state: the change's implementer has no e-mail");
     if (assigns && manager.empty())
         return refused(std::string(cls) + " needs " + (itil ? "supervisor_id and manager_id" : "changemanager_id") +
                        " to leave the new state: the change owner has no e-mail");
     if (needs("ev_plan") && (c.plannedStart == 0 || c.plannedEnd == 0))
-        return refused(std::string(cls) + " needs start_date and end_date to be planned: the change has no planned interval");
+        return refused(std::string(cls) +
+                       " needs start_date and end_date to be planned: the change has no planned interval");
     if (needs("ev_plan") && c.rollbackPlan.empty())
         return refused(std::string(cls) + " needs a fallback plan to be planned: the change has no rollback plan");
 

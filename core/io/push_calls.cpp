@@ -148,13 +148,24 @@ std::string pushCalls(TicketingSystem system, const std::string& payloadFile, co
                       " (docs/ticketing.md). Needs curl and jq.\n"
                       "# Fill in the variables named below; the payload file is $PAYLOAD.\n"
                       "set -euo pipefail\n"
-                      "PAYLOAD=${PAYLOAD:-" + shellQuote(payloadFile) + "}\n";
+                      "PAYLOAD=${PAYLOAD:-" +
+                      shellQuote(payloadFile) + "}\n";
     switch (system) {
-        case TicketingSystem::ServiceNow: out += kServiceNow; break;
-        case TicketingSystem::Glpi: out += kGlpi; break;
-        case TicketingSystem::Itop: out += kItop; break;
-        case TicketingSystem::Jira: out += kJira; break;
-        case TicketingSystem::Freshservice: out += kFreshservice; break;
+        case TicketingSystem::ServiceNow:
+            out += kServiceNow;
+            break;
+        case TicketingSystem::Glpi:
+            out += kGlpi;
+            break;
+        case TicketingSystem::Itop:
+            out += kItop;
+            break;
+        case TicketingSystem::Jira:
+            out += kJira;
+            break;
+        case TicketingSystem::Freshservice:
+            out += kFreshservice;
+            break;
     }
     return out;
 }

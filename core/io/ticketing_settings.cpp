@@ -16,7 +16,9 @@ std::optional<std::int64_t> parseId(const std::string& s) {
     return v;
 }
 
-Error settingError(const std::string& source, const std::string& message) { return Error{message, source, 0, 0}; }
+Error settingError(const std::string& source, const std::string& message) {
+    return Error{message, source, 0, 0};
+}
 
 struct Requirement {
     const char* what;
@@ -35,11 +37,16 @@ Error missing(TicketingSystem system, const Requirement& r) {
 
 const char* toString(TicketingSystem s) {
     switch (s) {
-        case TicketingSystem::ServiceNow: return "servicenow";
-        case TicketingSystem::Glpi: return "glpi";
-        case TicketingSystem::Itop: return "itop";
-        case TicketingSystem::Jira: return "jira";
-        case TicketingSystem::Freshservice: return "freshservice";
+        case TicketingSystem::ServiceNow:
+            return "servicenow";
+        case TicketingSystem::Glpi:
+            return "glpi";
+        case TicketingSystem::Itop:
+            return "itop";
+        case TicketingSystem::Jira:
+            return "jira";
+        case TicketingSystem::Freshservice:
+            return "freshservice";
     }
     return "servicenow";
 }
@@ -57,7 +64,9 @@ const std::vector<TicketingSystem>& allTicketingSystems() {
     return all;
 }
 
-const char* toString(ItopChangeModel m) { return m == ItopChangeModel::Itil ? "itil" : "default"; }
+const char* toString(ItopChangeModel m) {
+    return m == ItopChangeModel::Itil ? "itil" : "default";
+}
 
 Status applyTicketingSetting(TicketingSettings& s, const std::string& key, const std::string& value,
                              const std::string& source) {
@@ -66,20 +75,26 @@ Status applyTicketingSetting(TicketingSettings& s, const std::string& key, const
             return settingError(source, key + ": expected an iTop organization name of 1 to 255 bytes");
         s.itopOrganization = value;
     } else if (key == kItopChangeModelSetting) {
-        if (value == "default") s.itopChangeModel = ItopChangeModel::Default;
-        else if (value == "itil") s.itopChangeModel = ItopChangeModel::Itil;
+        if (value == "default")
+            s.itopChangeModel = ItopChangeModel::Default;
+        else if (value == "itil")
+            s.itopChangeModel = ItopChangeModel::Itil;
         else
-            return settingError(source, key + ": expected \"default\" (module itop-change-mgmt, class Change) or "
-                                              "\"itil\" (module itop-change-mgmt-itil), not \"" + value + "\"");
+            return settingError(source, key +
+                                            ": expected \"default\" (module itop-change-mgmt, class Change) or "
+                                            "\"itil\" (module itop-change-mgmt-itil), not \"" +
+                                            value + "\"");
     } else if (key == kGlpiEntitySetting) {
         auto id = parseId(value);
-        if (!id) return settingError(source, key + ": expected a GLPI entity id (0 or a positive integer), not \"" + value + "\"");
+        if (!id)
+            return settingError(source,
+                                key + ": expected a GLPI entity id (0 or a positive integer), not \"" + value + "\"");
         s.glpiEntityId = *id;
     } else if (key == kFreshserviceRequesterSetting) {
         auto id = parseId(value);
         if (!id || *id == 0)
-            return settingError(source, key + ": expected a Freshservice requester id (a positive integer), not \"" +
-                                            value + "\"");
+            return settingError(
+                source, key + ": expected a Freshservice requester id (a positive integer), not \"" + value + "\"");
         s.freshserviceRequesterId = *id;
     } else if (key == kJiraMappingSetting) {
         s.jiraMapping = value;
@@ -101,7 +116,8 @@ Result<TicketingSettings> ticketingSettingsFrom(const std::map<std::string, std:
 
 Status requireTicketingSettings(TicketingSystem system, const TicketingSettings& s) {
     switch (system) {
-        case TicketingSystem::ServiceNow: break;
+        case TicketingSystem::ServiceNow:
+            break;
         case TicketingSystem::Itop:
             if (s.itopOrganization.empty())
                 return missing(system, {"the iTop organization", kItopOrganizationSetting, "--itop-organization"});
@@ -114,8 +130,8 @@ Status requireTicketingSettings(TicketingSystem system, const TicketingSettings&
             break;
         case TicketingSystem::Freshservice:
             if (!s.freshserviceRequesterId)
-                return missing(system, {"the Freshservice requester", kFreshserviceRequesterSetting,
-                                        "--freshservice-requester"});
+                return missing(
+                    system, {"the Freshservice requester", kFreshserviceRequesterSetting, "--freshservice-requester"});
             break;
         case TicketingSystem::Jira:
             if (s.jiraMapping.empty())

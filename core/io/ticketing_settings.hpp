@@ -35,12 +35,12 @@ const std::vector<TicketingSystem>& allTicketingSystems();
 enum class ItopChangeModel { Default, Itil };
 
 struct TicketingSettings {
-    std::string itopOrganization;                 // iTop Organization name (Ticket.org_id)
+    std::string itopOrganization;  // iTop Organization name (Ticket.org_id)
     std::optional<ItopChangeModel> itopChangeModel;
-    std::optional<std::int64_t> glpiEntityId;     // GLPI entities_id (0 = root entity)
+    std::optional<std::int64_t> glpiEntityId;             // GLPI entities_id (0 = root entity)
     std::optional<std::int64_t> freshserviceRequesterId;  // Freshservice requester_id
-    std::string jiraMapping;                      // Jira mapping file text ("" = none)
-    std::string jiraMappingSource;                // where the mapping came from (error messages)
+    std::string jiraMapping;                              // Jira mapping file text ("" = none)
+    std::string jiraMappingSource;                        // where the mapping came from (error messages)
 };
 
 // Parses one setting value; the error names the key and, when `source` is

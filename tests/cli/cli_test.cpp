@@ -1182,10 +1182,13 @@ case "$url" in
   */api/now/table/change_request) echo '{"result":{"sys_id":"CR1"}}';;
   */api/now/table/change_request/CR1) echo "{\"result\":{\"state\":$(jq '.state // "x"' <<<"$body")}}";;
   */api/now/table/*) if [ $method = GET ]; then echo '{"result":[{"sys_id":"REF"}]}'; else echo '{"result":{"sys_id":"X"}}'; fi;;
-  *rest.php*)
+  */webservices/rest.php*)
     op=$(sed 's/.*json_data=//' <<<"$body" | jq -r .operation)
     if [ "$op" = core/create ]; then echo '{"code":0,"objects":{"Change::7":{"key":"7"}}}'; else echo '{"code":0,"objects":{}}'; fi;;
   */api/v2/changes) echo '{"change":{"id":99}}';;
+  */initSession) echo '{"session_token":"S1"}';;
+  */apirest.php/Change/) echo '{"id":5}';;
+  */apirest.php/*/) if [ $method = GET ]; then echo '[{"id":11}]'; else echo '{"id":1}'; fi;;
   *) echo '{}';;
 esac
 )SH");
@@ -1234,6 +1237,30 @@ esac
     const std::string fsLog = readFile(path("calls.log"));
     EXPECT_LT(fsLog.find("POST https://fs.test/api/v2/changes "), fsLog.find("PUT https://fs.test/api/v2/changes/99"))
         << fsLog;
+
+    fs::remove(path("calls.log"));
+    Outcome glpi = shell(env + "GLPI_URL=https://glpi.test/apirest.php GLPI_APP_TOKEN=a GLPI_USER_TOKEN=u bash glpi.sh");
+    ASSERT_EQ(glpi.code, 0) << glpi.err;
+    EXPECT_EQ(glpi.out, "5\n");
+    const std::string glpiLog = readFile(path("calls.log"));
+    const auto glpiPayload = parseJson(readFile(path(id + "-glpi.json")));
+    const std::size_t change = glpiLog.find("POST https://glpi.test/apirest.php/Change/ ");
+    const std::size_t item = glpiLog.find("POST https://glpi.test/apirest.php/Change_Item/ ");
+    const std::size_t task = glpiLog.find("POST https://glpi.test/apirest.php/ChangeTask/ ");
+    ASSERT_NE(change, std::string::npos) << glpiLog;
+    ASSERT_NE(item, std::string::npos) << glpiLog;
+    ASSERT_NE(task, std::string::npos) << glpiLog;
+    EXPECT_LT(change, item);
+    EXPECT_LT(item, task);
+    // Items are looked up by name and linked with the id found, never 0.
+    EXPECT_NE(glpiLog.find("GET https://glpi.test/apirest.php/" +
+                           std::string(glpiPayload["Change_Item"][0]["itemtype"].GetString()) + "/ searchText[name]=^"),
+              std::string::npos)
+        << glpiLog;
+    EXPECT_NE(glpiLog.find("\"items_id\":11"), std::string::npos) << glpiLog;
+    EXPECT_NE(glpiLog.find("\"changes_id\":5"), std::string::npos) << glpiLog;
+    EXPECT_EQ(glpiLog.find("ChangeValidation"), std::string::npos);  // no signed approvals in a workspace export
+    EXPECT_NE(glpiLog.find("killSession"), std::string::npos);
 
     // A missing variable stops the script before any call, naming it.
     fs::remove(path("calls.log"));

@@ -867,7 +867,7 @@ namespace {
 
 // python3 tests/cli/check_contract.py <system schema> <files...>
 std::string contractCommand(const std::string& system, const std::vector<std::string>& files) {
-    std::string cmd = "python3 " + quote(std::string(PLANNER_TESTS_DIR) + "/cli/check_contract.py") + " " +
+    std::string cmd = "/usr/bin/python3 " + quote(std::string(PLANNER_TESTS_DIR) + "/cli/check_contract.py") + " " +
                       quote(std::string(PLANNER_TESTS_DIR) + "/data/contracts/" + system + ".json");
     for (const auto& f : files) cmd += " " + quote(f);
     return cmd;
@@ -978,8 +978,8 @@ TEST_F(Cli, TicketingSettingsAreStoredAndMissingOnesAreRefusedNamingTheSetting) 
 }
 
 TEST_F(Cli, EveryPayloadMeetsItsVendorContractForEveryDemoChangeAndEdgeCases) {
-    // The independent validator is python3-jsonschema (scripts/deps.versions).
-    Outcome tool = shell("python3 -c 'import jsonschema'");
+    // The independent validator is Debian's python3-jsonschema (scripts/deps.versions), run by Debian's python3.
+    Outcome tool = shell("/usr/bin/python3 -c 'import jsonschema'");
     ASSERT_EQ(tool.code, 0) << "python3-jsonschema is missing (Debian package python3-jsonschema): " << tool.err;
     const WorkspaceData demo = generateDemoWorkspace(kNow);
     auto base = std::find_if(demo.changes.begin(), demo.changes.end(), [](const ChangeRequest& c) {

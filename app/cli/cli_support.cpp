@@ -237,8 +237,41 @@ void addChangeSourceOptions(CLI::App& cmd, ChangeSourceOptions& o) {
     cmd.add_option("--policy", o.policyFile, "Governance policy JSON (default: the workspace's, else the shipped one)");
 }
 
+void addSiteOptions(CLI::App& cmd, SiteOptions& o) {
+    cmd.add_option("--itop-organization", o.itopOrganization,
+                   "iTop organization name of the changes (overrides the workspace setting ticketing.itop.organization)");
+    cmd.add_option("--itop-change-model", o.itopChangeModel,
+                   "iTop change data model: default (class Change) or itil (RoutineChange, NormalChange, "
+                   "EmergencyChange) (overrides ticketing.itop.change_model)");
+    cmd.add_option("--glpi-entity", o.glpiEntity, "GLPI entity id of the changes (overrides ticketing.glpi.entity_id)");
+    cmd.add_option("--freshservice-requester", o.freshserviceRequester,
+                   "Freshservice requester id (overrides ticketing.freshservice.requester_id)");
+    cmd.add_option("--jira-mapping", o.jiraMapping,
+                   "Jira field-mapping file (overrides the mapping stored in ticketing.jira.mapping)");
+}
+
+core::io::TicketingSettings siteSettings(const std::map<std::string, std::string>& stored, const SiteOptions& o) {
+    auto site = core::io::ticketingSettingsFrom(stored);
+    if (!site) failWith(kExitBadInput, site.error().toString());
+    auto set = [&](const char* key, const std::string& value, const char* option) {
+        if (value.empty()) return;
+        if (auto st = core::io::applyTicketingSetting(*site, key, value, option); !st)
+            failWith(kExitUsage, st.error().toString());
+    };
+    set(core::io::kItopOrganizationSetting, o.itopOrganization, "--itop-organization");
+    set(core::io::kItopChangeModelSetting, o.itopChangeModel, "--itop-change-model");
+    set(core::io::kGlpiEntitySetting, o.glpiEntity, "--glpi-entity");
+    set(core::io::kFreshserviceRequesterSetting, o.freshserviceRequester, "--freshservice-requester");
+    if (!o.jiraMapping.empty()) {
+        site->jiraMapping = readInput(o.jiraMapping);
+        site->jiraMappingSource = o.jiraMapping;
+    }
+    return std::move(*site);
+}
+
 LoadedChange loadChange(const ChangeSourceOptions& o, core::TimeUtc generatedAt) {
     LoadedChange out;
+    std::map<std::string, std::string> stored;  // the workspace's settings
     std::string changeId = o.changeId;
     if (!o.workspace.empty()) {
         if (!o.changeFile.empty()) failWith(kExitUsage, "give either --workspace or --change-file, not both");
@@ -250,6 +283,7 @@ LoadedChange loadChange(const ChangeSourceOptions& o, core::TimeUtc generatedAt)
         auto head = ws.auditHead();
         if (!head) failWith(kExitBadInput, "workspace " + o.workspace + ": " + head.error().toString());
         out.auditAnchor = core::auditAnchorJson(*head, ws.name());
+        stored = snap->settings;
         if (o.policyFile.empty()) {
             if (auto it = snap->policies.find("default"); it != snap->policies.end()) {
                 auto parsed = core::policy::parsePolicy(it->second, o.workspace + " (stored policy)");
@@ -290,6 +324,7 @@ LoadedChange loadChange(const ChangeSourceOptions& o, core::TimeUtc generatedAt)
     core::bundle::ChangeExportOptions eo;
     eo.generatedAt = generatedAt;
     eo.policy = &*out.policy;
+    eo.site = siteSettings(stored, o.site);
     auto exp = core::bundle::buildChangeExport(out.data, changeId, eo);
     if (!exp) failInput(exp.error());
     out.exp = std::move(*exp);

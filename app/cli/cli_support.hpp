@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,9 +83,24 @@ core::bundle::TrustStore loadTrust(const std::vector<std::string>& trustFiles,
 // "dir/name.cmdb.db"); `create` makes it when missing.
 core::workspaces::Workspace openWorkspace(const std::string& path, bool create, bool readOnly);
 
+// The receiving ticketing sites' settings given on the command line; each
+// overrides the workspace setting of the same meaning (docs/ticketing.md).
+struct SiteOptions {
+    std::string itopOrganization, itopChangeModel, glpiEntity, freshserviceRequester;
+    std::string jiraMapping;  // a mapping file
+};
+// Adds --itop-organization, --itop-change-model, --glpi-entity,
+// --freshservice-requester and --jira-mapping to `cmd`.
+void addSiteOptions(CLI::App& cmd, SiteOptions& options);
+// `stored` (the workspace's settings, may be empty) overridden by `options`;
+// a bad value fails naming the setting or the option.
+core::io::TicketingSettings siteSettings(const std::map<std::string, std::string>& stored,
+                                         const SiteOptions& options);
+
 // Where a change comes from: a workspace and a change id, or a change
 // document with an optional CMDB slice, windows (ICS) and people.
 struct ChangeSourceOptions {
+    SiteOptions site;  // registered separately (addSiteOptions) by the commands that write payloads
     std::string workspace;
     std::string changeId;
     std::string changeFile;
@@ -98,7 +114,7 @@ void addChangeSourceOptions(CLI::App& cmd, ChangeSourceOptions& options);
 struct LoadedChange {
     core::WorkspaceData data;
     std::optional<core::policy::Policy> policy;  // --policy, else the workspace's stored policy, else the default
-    core::bundle::ChangeExport exp;
+    core::bundle::ChangeExport exp;  // exp.context.site: the workspace's settings overridden by options.site
     std::optional<std::string> auditAnchor;  // audit-anchor.json of the workspace (none for a change file)
 };
 LoadedChange loadChange(const ChangeSourceOptions& options, core::TimeUtc generatedAt);

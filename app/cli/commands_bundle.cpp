@@ -139,7 +139,7 @@ void printReportText(const bundle::BundleReport& r, const std::string& name) {
 void registerSign(CLI::App& app, CommandContext& ctx) {
     struct Options {
         ChangeSourceOptions source;
-        std::string secret, passphraseFile, passphraseEnv, author, principal, time, jiraMapping, output;
+        std::string secret, passphraseFile, passphraseEnv, author, principal, time, output;
     };
     auto o = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand("sign", "Write a signed bundle of a change (workspace or change document)");
@@ -150,18 +150,15 @@ void registerSign(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--author", o->author, "Author name written into the signed comment")->required();
     cmd->add_option("--principal", o->principal, "allowed_signers principal (default: the key id)");
     cmd->add_option("--time", o->time, "Signing time YYYY-MM-DDTHH:MM:SSZ (default: SOURCE_DATE_EPOCH, else now)");
-    cmd->add_option("--jira-mapping", o->jiraMapping, "Jira field-mapping file; adds payloads/jira.json");
+    addSiteOptions(*cmd, o->source.site);
     cmd->add_option("--output,-o", o->output, "Bundle file to write")->required();
     cmd->add_flag("--json", ctx.global.json, "Print the result as JSON");
     cmd->callback([o, &ctx] {
         const core::TimeUtc at = timeOption(o->time, "--time");
         LoadedChange loaded = loadChange(o->source, at);
         bundle::BundleContentOptions content;
-        if (!o->jiraMapping.empty()) {
-            auto mapping = core::io::parseJiraMapping(readInput(o->jiraMapping), o->jiraMapping);
-            if (!mapping) failInput(mapping.error());
-            content.jira = std::move(*mapping);
-        }
+        std::vector<std::string> leftOut;  // payloads a receiving site would refuse (settings missing)
+        content.leftOut = &leftOut;
         auto files = bundle::bundleContentFiles(loaded.exp, content);
         if (!files) failInput(files.error());
         if (loaded.auditAnchor) (*files)[core::kAuditAnchorEntry] = *loaded.auditAnchor;
@@ -193,6 +190,7 @@ void registerSign(CLI::App& app, CommandContext& ctx) {
             std::cout << "wrote " << o->output << ": change " << input.changeId << ", " << fileCount
                       << " content files, signed by key " << keyId << "\n";
         }
+        for (const std::string& why : leftOut) std::cerr << "note: " << why << "\n";
         for (const std::string& id : loaded.exp.unknownCis) {
             std::cerr << "warning: CI " << id << " of the change is not in the CMDB\n";
         }

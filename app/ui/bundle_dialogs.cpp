@@ -15,6 +15,7 @@
 #include "command/command.hpp"
 #include "crypto/key_store.hpp"
 #include "crypto/minisign.hpp"
+#include "io/ticketing_settings.hpp"
 #include "session/signing.hpp"
 #include "session/workspaces.hpp"
 #include "ui/icons.hpp"
@@ -264,6 +265,18 @@ void DrawExport(UiContext& ctx, BundleDialogsState& st, const BundleDialogHost& 
         return;
     }
     ImGui::Text("Signed by %s, key %s", host.userName.c_str(), core::crypto::keyIdHex(own->keyId).c_str());
+    // Payloads a receiving site would refuse are left out (docs/ticketing.md, section 4).
+    if (auto site = core::io::ticketingSettingsFrom(s.settings()); site) {
+        std::string leftOut;
+        for (core::io::TicketingSystem sys : core::io::allTicketingSystems())
+            if (!core::io::requireTicketingSettings(sys, *site)) leftOut += (leftOut.empty() ? "" : ", ") + std::string(core::io::toString(sys));
+        if (!leftOut.empty()) {
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextDisabled("Left out of the bundle (receiving-site settings not set, see planner "
+                                "ticketing-settings): %s", leftOut.c_str());
+            ImGui::PopTextWrapPos();
+        }
+    }
     PasswordField("##exportpass", "Passphrase of your signing key", st.exportPassphrase);
     ctx.record("export.passphrase");
     if (st.exportPending > 0 && --st.exportPending == 0) {

@@ -15,6 +15,7 @@
 #include "io/payload_glpi.hpp"
 #include "io/payload_itop.hpp"
 #include "io/payload_servicenow.hpp"
+#include "io/ticketing_settings.hpp"
 #include "io/report_html.hpp"
 #include "io/report_runbook.hpp"
 #include "policy/risk.hpp"
@@ -83,7 +84,7 @@ Result<ChangeExport> buildChangeExport(const WorkspaceData& data, const std::str
         if (idSet.count(r.from) && idSet.count(r.to)) ctx.relationships.push_back(r);
     }
     ctx.people = data.people;
-    ctx.organization = options.organization;
+    ctx.site = options.site;
     ctx.generatedAt = options.generatedAt;
     if (options.policy) {
         policy::RiskInputs inputs;
@@ -192,10 +193,23 @@ Result<ZipFiles> bundleContentFiles(const ChangeExport& exp, const BundleContent
     if (!ics) return ics.error();
     files["schedule.ics"] = std::move(*ics);
     files["payloads/servicenow.json"] = io::serviceNowPayload(c, ctx);
-    files["payloads/glpi.json"] = io::glpiPayload(c, ctx);
-    files["payloads/itop.json"] = io::iTopPayload(c, ctx);
-    files["payloads/freshservice.json"] = io::freshservicePayload(c, ctx);
-    if (options.jira) files["payloads/jira.json"] = io::jiraPayload(c, ctx, *options.jira);
+    auto addPayload = [&](const char* path, Result<std::string> payload) {
+        if (payload) files[path] = std::move(*payload);
+        else if (options.leftOut) options.leftOut->push_back(std::string(path) + " left out: " + payload.error().toString());
+    };
+    addPayload("payloads/glpi.json", io::glpiPayload(c, ctx));
+    addPayload("payloads/itop.json", io::iTopPayload(c, ctx));
+    addPayload("payloads/freshservice.json", io::freshservicePayload(c, ctx));
+    std::optional<io::JiraMapping> jira = options.jira;
+    if (!jira && !ctx.site.jiraMapping.empty()) {
+        auto parsed = io::parseJiraMapping(ctx.site.jiraMapping,
+                                           ctx.site.jiraMappingSource.empty() ? std::string(io::kJiraMappingSetting)
+                                                                              : ctx.site.jiraMappingSource);
+        if (!parsed) return parsed.error();
+        jira = std::move(*parsed);
+    }
+    if (jira) files["payloads/jira.json"] = io::jiraPayload(c, ctx, *jira);
+    else if (options.leftOut) options.leftOut->push_back("payloads/jira.json left out: no Jira field mapping");
     files["changes.csv"] = io::changeListCsv({c});
     for (const io::EmlDraft& d : io::notificationDrafts(written, ctx).drafts) {
         files["notifications/" + d.fileName] = d.message;

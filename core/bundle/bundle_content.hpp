@@ -21,7 +21,7 @@ namespace planner::core::bundle {
 struct ChangeExportOptions {
     TimeUtc generatedAt = 0;                 // written into drafts, reports and DTSTAMP; callers fix it
     const policy::Policy* policy = nullptr;  // risk is computed when set (ctx.riskLevel stays "" otherwise)
-    std::string organization;
+    io::TicketingSettings site;              // the receiving ticketing sites' settings (docs/ticketing.md)
 };
 
 // A change with everything its exports need.
@@ -44,12 +44,20 @@ Result<ChangeExport> buildChangeExport(const WorkspaceData& data, const std::str
                                        const ChangeExportOptions& options);
 
 struct BundleContentOptions {
-    std::optional<io::JiraMapping> jira;  // payloads/jira.json only with a mapping
+    // payloads/jira.json only with a mapping: this one, else the one in the
+    // context's site settings (a stored mapping that does not parse is an error).
+    std::optional<io::JiraMapping> jira;
+    // When set, receives one line per ticketing payload left out and why
+    // (a site setting is missing, or the change lacks data the system requires).
+    std::vector<std::string>* leftOut = nullptr;
 };
 
 // The content files of a bundle for `exp` (docs/bundle-format.md section 2):
 // change.json, cmdb-slice.json, runbook.md, report.html, graph.dot, graph.svg,
 // schedule.ics, payloads/*.json, changes.csv and notifications/*.eml.
+// A ticketing payload is written only when the system would accept it: its
+// site settings are complete and the change has what the system requires;
+// otherwise it is left out (options.leftOut says why).
 // Only approval signatures count for a bundle and none exists yet: report.html
 // shows the change's approvals as unsigned and not counted, and the payloads
 // carry no approvals and a state no further than "assessed" (the receiving side

@@ -4,6 +4,8 @@
 #include <cassert>
 #include <map>
 
+#include "io/export_text.hpp"
+
 namespace planner::core::io {
 
 const Person* ExportContext::findPerson(const std::string& id) const {
@@ -83,6 +85,57 @@ std::vector<StepTiming> stepSchedule(const ChangeRequest& change) {
     for (std::size_t i = 0; i < n; ++i)
         if (!placed[i]) timing[i] = {latest, latest + std::max<Minutes>(change.steps[i].duration, 0)};
     return timing;
+}
+
+std::vector<TaskTimes> plannedTaskTimes(const ChangeRequest& change) {
+    std::vector<TaskTimes> out(change.steps.size());
+    if (change.plannedStart == 0 || change.plannedEnd <= change.plannedStart) return out;
+    const auto timing = stepSchedule(change);
+    for (std::size_t i = 0; i < timing.size(); ++i) {
+        out[i].start = std::min<TimeUtc>(change.plannedStart + TimeUtc{timing[i].start} * 60, change.plannedEnd);
+        out[i].end = std::min<TimeUtc>(change.plannedStart + TimeUtc{timing[i].end} * 60, change.plannedEnd);
+    }
+    return out;
+}
+
+std::string signedApprovalsNote(const ExportContext& ctx) {
+    if (ctx.signedApprovals.empty()) return "";
+    std::string out = "Verified approval signatures of the change bundle (approval chain of " +
+                      std::to_string(ctx.approvalChainLength) + ", head " + ctx.approvalChainHead + "):";
+    for (const Approval& a : ctx.signedApprovals) {
+        out += "\n- " + std::string(toString(a.decision)) + " as " + a.role + " by " + a.approver + " at " +
+               (a.at ? formatIsoUtc(a.at) : std::string("?")) + ", key " + a.keyId;
+        if (a.retrospective) out += ", retrospective";
+        if (!a.comment.empty()) out += ": " + a.comment;
+    }
+    return out;
+}
+
+std::string cutText(const std::string& text, std::size_t maxCodePoints) {
+    const auto cps = decodeUtf8(text);
+    if (cps.size() <= maxCodePoints) return sanitizeUtf8(text);
+    std::string out;
+    for (std::size_t i = 0; i + 1 < maxCodePoints; ++i) appendUtf8(out, cps[i]);
+    if (maxCodePoints > 0) appendUtf8(out, U'\u2026');
+    return out;
+}
+
+std::string htmlParagraphs(const std::string& text) {
+    std::string normalized;
+    for (char ch : text)
+        if (ch != '\r') normalized += ch;
+    std::string out;
+    std::size_t pos = 0;
+    while (pos <= normalized.size()) {
+        std::size_t end = normalized.find("\n\n", pos);
+        if (end == std::string::npos) end = normalized.size();
+        std::string block = normalized.substr(pos, end - pos);
+        while (!block.empty() && block.front() == '\n') block.erase(0, 1);
+        while (!block.empty() && block.back() == '\n') block.pop_back();
+        if (!block.empty()) out += "<p>" + escapeHtml(block) + "</p>";
+        pos = end + 2;
+    }
+    return out;
 }
 
 std::string windowSummary(const ExportContext& ctx) {

@@ -13,8 +13,6 @@ rapidjson::Value described(const std::string& html, JsonAlloc& a) {
     return o;
 }
 
-std::string htmlText(const std::string& text) { return text.empty() ? std::string() : "<div>" + escapeHtml(text) + "</div>"; }
-
 }  // namespace
 
 int freshserviceStatus(ChangeState s) {
@@ -45,7 +43,8 @@ int freshserviceChangeType(ChangeType type, std::optional<RiskLevel> risk) {
     return 1;
 }
 
-std::string freshservicePayload(const ChangeRequest& c, const ExportContext& ctx) {
+Result<std::string> freshservicePayload(const ChangeRequest& c, const ExportContext& ctx) {
+    if (auto st = requireTicketingSettings(TicketingSystem::Freshservice, ctx.site); !st) return st.error();
     rapidjson::Document doc(rapidjson::kObjectType);
     auto& a = doc.GetAllocator();
     const auto risk = contextRisk(ctx);
@@ -55,37 +54,49 @@ std::string freshservicePayload(const ChangeRequest& c, const ExportContext& ctx
     int riskCode = 2;
     if (risk) riskCode = static_cast<int>(*risk) + 1;  // Low 1, Moderate 2, High 3, VeryHigh 4
 
-    std::string description = htmlText(c.description);
+    std::string description = htmlParagraphs(c.description);
     if (!c.affectedCis.empty()) {
-        description += "<div>Affected CIs:</div><ul>";
+        description += "<p>Affected CIs:</p><ul>";
         for (const auto& id : c.affectedCis) {
             const ConfigItem* ci = ctx.findCi(id);
             description += "<li>" + escapeHtml(ci && !ci->name.empty() ? ci->name + " (" + id + ")" : id) + "</li>";
         }
         description += "</ul>";
     }
-    std::string reason = htmlText(c.reason);
-    if (!c.justification.empty()) reason += htmlText(c.justification);
-    std::string impactText = htmlText(c.impact);
-    for (const ConfigItem* s : impactedServices(ctx)) impactText += htmlText("Impacted service: " + s->name);
+    if (description.empty()) description = htmlParagraphs("Change " + c.id);
+    std::string reason = htmlParagraphs(c.reason) + htmlParagraphs(c.justification);
+    std::string impactText = htmlParagraphs(c.impact);
+    for (const ConfigItem* s : impactedServices(ctx)) impactText += htmlParagraphs("Impacted service: " + s->name);
 
-    putString(doc, "subject", "[" + c.id + "] " + c.title, a);
-    putString(doc, "description", description.empty() ? "<div></div>" : description, a);
-    putInt(doc, "status", freshserviceStatus(c.state), a);
-    putInt(doc, "priority", priority, a);
-    putInt(doc, "impact", impact, a);
-    putInt(doc, "risk", riskCode, a);
-    putInt(doc, "change_type", freshserviceChangeType(c.type, risk), a);
-    putValue(doc, "planned_start_date",
-             c.plannedStart == 0 ? rapidjson::Value(rapidjson::kNullType) : jsonString(formatIsoUtc(c.plannedStart), a), a);
-    putValue(doc, "planned_end_date",
-             c.plannedEnd == 0 ? rapidjson::Value(rapidjson::kNullType) : jsonString(formatIsoUtc(c.plannedEnd), a), a);
+    rapidjson::Value create(rapidjson::kObjectType);
+    putInt(create, "requester_id", *ctx.site.freshserviceRequesterId, a);
+    putString(create, "subject", cutText("[" + c.id + "] " + c.title, 255), a);
+    putString(create, "description", description, a);
+    putInt(create, "status", freshserviceStatus(c.state), a);
+    putInt(create, "priority", priority, a);
+    putInt(create, "impact", impact, a);
+    putInt(create, "risk", riskCode, a);
+    putInt(create, "change_type", freshserviceChangeType(c.type, risk), a);
+    if (c.plannedStart) putString(create, "planned_start_date", formatIsoUtc(c.plannedStart), a);
+    if (c.plannedEnd) putString(create, "planned_end_date", formatIsoUtc(c.plannedEnd), a);
+
     rapidjson::Value planning(rapidjson::kObjectType);
-    putValue(planning, "reason_for_change", described(reason, a), a);
-    putValue(planning, "change_impact", described(impactText, a), a);
-    putValue(planning, "rollout_plan", described(htmlText(c.implementationPlan), a), a);
-    putValue(planning, "backout_plan", described(htmlText(c.rollbackPlan), a), a);
-    putValue(doc, "planning_fields", std::move(planning), a);
+    auto plan = [&](const char* key, const std::string& html) {
+        if (!html.empty()) putValue(planning, key, described(html, a), a);
+    };
+    plan("reason_for_change", reason);
+    plan("change_impact", impactText);
+    plan("rollout_plan", htmlParagraphs(c.implementationPlan));
+    plan("backout_plan", htmlParagraphs(c.rollbackPlan));
+    rapidjson::Value update(rapidjson::kObjectType);
+    putValue(update, "planning_fields", std::move(planning), a);
+
+    putString(doc, "format", "planner.freshservice", a);
+    putInt(doc, "format_version", 2, a);
+    putString(doc, "change_id", c.id, a);
+    putValue(doc, "create", std::move(create), a);
+    putValue(doc, "update", std::move(update), a);
+    putValue(doc, "note", rapidjson::Value(rapidjson::kNullType), a);  // withSignedApprovals
     return canonicalJson(doc);
 }
 

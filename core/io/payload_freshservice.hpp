@@ -1,9 +1,15 @@
-// Freshservice payload: the body of POST /api/v2/changes with the numeric codes
-// of Freshservice and the planning fields; times are ISO 8601 UTC ("...Z").
-// requester_id is site-specific and is added by the poster (docs/ticketing.md).
+// Freshservice payload: one envelope ("planner.freshservice", version 2):
+// "create" is the body of POST /api/v2/changes (with the site's requester_id,
+// Freshservice's numeric codes, times ISO 8601 UTC "...Z"); "update" is the
+// body of PUT /api/v2/changes/{id} setting the planning fields, which client
+// libraries set in a second call; "note" is the body of
+// POST /api/v2/changes/{id}/notes listing the verified approval signatures,
+// or null. docs/ticketing.md, section 8.
 #pragma once
 
 #include <string>
+
+#include "util/result.hpp"
 
 #include "io/export_context.hpp"
 #include "model/model.hpp"
@@ -18,7 +24,7 @@ int freshserviceStatus(ChangeState state);
 // changes of high or very high risk are Major, other normal changes Minor).
 int freshserviceChangeType(ChangeType type, std::optional<RiskLevel> risk);
 
-// Canonical JSON body for `change`.
-std::string freshservicePayload(const ChangeRequest& change, const ExportContext& ctx);
+// Canonical JSON envelope; refused when the requester is not set.
+Result<std::string> freshservicePayload(const ChangeRequest& change, const ExportContext& ctx);
 
 }  // namespace planner::core::io

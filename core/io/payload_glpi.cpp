@@ -5,28 +5,6 @@
 #include "io/export_text.hpp"
 
 namespace planner::core::io {
-namespace {
-
-std::string sqlTimeOrEmpty(TimeUtc t) { return t == 0 ? std::string() : formatSqlUtc(t); }
-
-// GLPI CommonITILValidation status: 1 none, 2 waiting, 3 accepted, 4 refused.
-int globalValidation(const ChangeRequest& c) {
-    bool approved = false;
-    for (const auto& ap : c.approvals) {
-        if (ap.decision == Decision::Reject) return 4;
-        approved = true;
-    }
-    if (approved) return 3;
-    return c.state == ChangeState::Submitted || c.state == ChangeState::Assessed ? 2 : 1;
-}
-
-std::string bulletList(const std::vector<std::string>& lines) {
-    std::string out;
-    for (const auto& l : lines) out += "- " + l + "\n";
-    return out;
-}
-
-}  // namespace
 
 int glpiStatus(ChangeState s) {
     switch (s) {
@@ -57,7 +35,8 @@ std::string glpiItemType(const std::string& t) {
     return "Appliance";
 }
 
-std::string glpiPayload(const ChangeRequest& c, const ExportContext& ctx) {
+Result<std::string> glpiPayload(const ChangeRequest& c, const ExportContext& ctx) {
+    if (auto st = requireTicketingSettings(TicketingSystem::Glpi, ctx.site); !st) return st.error();
     rapidjson::Document doc(rapidjson::kObjectType);
     auto& a = doc.GetAllocator();
     const int tier = highestCriticality(ctx);
@@ -65,37 +44,34 @@ std::string glpiPayload(const ChangeRequest& c, const ExportContext& ctx) {
     const int urgency = c.type == ChangeType::Emergency ? 5 : c.type == ChangeType::Normal ? 3 : 2;
     const int priority = (impact + urgency + 1) / 2;
 
-    std::vector<std::string> impactLines;
-    if (!c.impact.empty()) impactLines.push_back(c.impact);
-    for (const ConfigItem* s : impactedServices(ctx)) impactLines.push_back("Impacted service: " + s->name + " (" + s->id + ")");
-    std::string impactContent;
-    for (const auto& l : impactLines) impactContent += l + "\n";
+    std::string impactContent = htmlParagraphs(c.impact);
+    for (const ConfigItem* s : impactedServices(ctx))
+        impactContent += htmlParagraphs("Impacted service: " + s->name + " (" + s->id + ")");
 
-    std::vector<std::string> checks;
+    std::string checklist;
     for (const auto& s : c.steps)
-        if (!s.verification.empty()) checks.push_back(s.title + ": " + s.verification);
+        if (!s.verification.empty()) checklist += "<li>" + escapeHtml(s.title + ": " + s.verification) + "</li>";
+    if (!checklist.empty()) checklist = "<ul>" + checklist + "</ul>";
 
     rapidjson::Value change(rapidjson::kObjectType);
-    putString(change, "name", c.title, a);
-    std::string content = c.description;
-    if (!c.reason.empty()) content += "\n\nReason: " + c.reason;
-    if (!c.justification.empty()) content += "\n\nJustification: " + c.justification;
+    putString(change, "name", cutText("[" + c.id + "] " + c.title, 255), a);
+    std::string content = htmlParagraphs(c.description);
+    if (!c.reason.empty()) content += htmlParagraphs("Reason: " + c.reason);
+    if (!c.justification.empty()) content += htmlParagraphs("Justification: " + c.justification);
+    if (content.empty()) content = htmlParagraphs("Change " + c.id);
     putString(change, "content", content, a);
+    putInt(change, "entities_id", *ctx.site.glpiEntityId, a);
     putInt(change, "status", glpiStatus(c.state), a);
     putInt(change, "urgency", urgency, a);
     putInt(change, "impact", impact, a);
     putInt(change, "priority", priority, a);
-    putInt(change, "itilcategories_id", 0, a);
-    putString(change, "date", sqlTimeOrEmpty(c.createdAt), a);
-    putString(change, "time_to_resolve", sqlTimeOrEmpty(c.plannedEnd), a);
+    if (c.createdAt) putString(change, "date", formatSqlUtc(c.createdAt), a);
+    if (c.plannedEnd) putString(change, "time_to_resolve", formatSqlUtc(c.plannedEnd), a);
     putString(change, "impactcontent", impactContent, a);
-    putString(change, "controlistcontent", c.testPlan, a);
-    putString(change, "rolloutplancontent", c.implementationPlan, a);
-    putString(change, "backoutplancontent", c.rollbackPlan, a);
-    putString(change, "checklistcontent", bulletList(checks), a);
-    putInt(change, "global_validation", globalValidation(c), a);
-    putString(change, "_planner_change_id", c.id, a);
-    putString(change, "_planner_category", c.category, a);
+    putString(change, "controlistcontent", htmlParagraphs(c.testPlan), a);
+    putString(change, "rolloutplancontent", htmlParagraphs(c.implementationPlan), a);
+    putString(change, "backoutplancontent", htmlParagraphs(c.rollbackPlan), a);
+    putString(change, "checklistcontent", checklist, a);
     rapidjson::Value changeBody(rapidjson::kObjectType);
     putValue(changeBody, "input", std::move(change), a);
 
@@ -103,64 +79,42 @@ std::string glpiPayload(const ChangeRequest& c, const ExportContext& ctx) {
     for (const auto& id : c.affectedCis) {
         const ConfigItem* ci = ctx.findCi(id);
         rapidjson::Value it(rapidjson::kObjectType);
-        putInt(it, "changes_id", 0, a);
         putString(it, "itemtype", glpiItemType(ci ? ci->type : ""), a);
-        putInt(it, "items_id", 0, a);
-        putString(it, "_planner_ci_id", id, a);
-        putString(it, "_planner_ci_name", ci ? ci->name : id, a);
+        putString(it, "name", cutText(ci && !ci->name.empty() ? ci->name : id, 255), a);
         items.PushBack(it, a);
     }
-    rapidjson::Value itemsBody(rapidjson::kObjectType);
-    putValue(itemsBody, "input", std::move(items), a);
 
-    const auto timing = stepSchedule(c);
+    const auto times = plannedTaskTimes(c);
     const bool done = c.state == ChangeState::Completed || c.state == ChangeState::Reviewed ||
                       c.state == ChangeState::Closed;
     rapidjson::Value tasks(rapidjson::kArrayType);
     for (std::size_t i = 0; i < c.steps.size(); ++i) {
         const Step& s = c.steps[i];
-        std::string text = s.title;
-        if (!s.description.empty()) text += "\n" + s.description;
-        if (!s.rollback.empty()) text += "\nRollback: " + s.rollback;
-        else if (!s.noRollbackReason.empty()) text += "\nNo rollback: " + s.noRollbackReason;
+        std::string text = htmlParagraphs(s.title) + htmlParagraphs(s.description);
+        if (!s.rollback.empty()) text += htmlParagraphs("Rollback: " + s.rollback);
+        else if (!s.noRollbackReason.empty()) text += htmlParagraphs("No rollback: " + s.noRollbackReason);
+        if (text.empty()) text = htmlParagraphs("Step " + s.id);
         rapidjson::Value t(rapidjson::kObjectType);
-        putInt(t, "changes_id", 0, a);
         putString(t, "content", text, a);
-        const bool planned = c.plannedStart != 0;
-        putString(t, "begin", planned ? formatSqlUtc(c.plannedStart + TimeUtc{timing[i].start} * 60) : "", a);
-        putString(t, "end", planned ? formatSqlUtc(c.plannedStart + TimeUtc{timing[i].end} * 60) : "", a);
+        if (times[i].start) {
+            putString(t, "begin", formatSqlUtc(times[i].start), a);
+            putString(t, "end", formatSqlUtc(times[i].end), a);
+        }
         putInt(t, "state", done ? 2 : 1, a);
-        putInt(t, "actiontime", std::int64_t{s.duration} * 60, a);
-        putString(t, "_planner_step_id", s.id, a);
-        putString(t, "_planner_owner", s.owner.empty() ? "" : personName(ctx, s.owner), a);
+        putInt(t, "actiontime", std::int64_t{std::max(s.duration, 0)} * 60, a);
         tasks.PushBack(t, a);
     }
     rapidjson::Value tasksBody(rapidjson::kObjectType);
     putValue(tasksBody, "input", std::move(tasks), a);
 
-    rapidjson::Value validations(rapidjson::kArrayType);
-    for (const auto& ap : c.approvals) {
-        rapidjson::Value v(rapidjson::kObjectType);
-        putInt(v, "changes_id", 0, a);
-        putInt(v, "users_id_validate", 0, a);
-        putInt(v, "status", ap.decision == Decision::Approve ? 3 : 4, a);
-        putString(v, "comment_submission", "Approval as " + ap.role, a);
-        putString(v, "comment_validation", ap.comment, a);
-        putString(v, "validation_date", sqlTimeOrEmpty(ap.at), a);
-        putString(v, "_planner_approver", personName(ctx, ap.approver), a);
-        putString(v, "_planner_key_id", ap.keyId, a);
-        validations.PushBack(v, a);
-    }
-    rapidjson::Value validationsBody(rapidjson::kObjectType);
-    putValue(validationsBody, "input", std::move(validations), a);
-
     putString(doc, "format", "planner.glpi", a);
-    putInt(doc, "format_version", 1, a);
+    putInt(doc, "format_version", 2, a);
     putString(doc, "change_id", c.id, a);
     putValue(doc, "Change", std::move(changeBody), a);
-    putValue(doc, "Change_Item", std::move(itemsBody), a);
+    putValue(doc, "Change_Item", std::move(items), a);
     putValue(doc, "ChangeTask", std::move(tasksBody), a);
-    putValue(doc, "ChangeValidation", std::move(validationsBody), a);
+    putValue(doc, "ChangeValidation", rapidjson::Value(rapidjson::kArrayType), a);  // withSignedApprovals
+    putValue(doc, "ITILFollowup", rapidjson::Value(rapidjson::kNullType), a);
     return canonicalJson(doc);
 }
 

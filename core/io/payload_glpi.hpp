@@ -1,11 +1,16 @@
-// GLPI payload: one envelope ("planner.glpi", version 1) whose "Change",
-// "Change_Item", "ChangeTask" and "ChangeValidation" members are each a body
-// ready for POST apirest.php/<itemtype>/ ({"input": ...}). Ids GLPI assigns
-// (changes_id, items_id, users_id_validate) are 0 and our references are kept
-// in "_planner_*" inputs, which GLPI ignores. Times are UTC "YYYY-MM-DD HH:MM:SS".
+// GLPI payload: one envelope ("planner.glpi", version 2): "Change" is the body
+// of POST apirest.php/Change/ (in the site's entity, rich-text fields as
+// HTML); "Change_Item" lists the affected CIs as (itemtype, name) for the
+// poster to look up and link; "ChangeTask" holds the task inputs (the poster
+// sets changes_id); "ChangeValidation" lists validation requests for the
+// signers of verified approvals (GLPI creates them waiting; the poster looks
+// the user up); "ITILFollowup" is a private follow-up listing the verified
+// signatures, or null. Times are UTC "YYYY-MM-DD HH:MM:SS". docs/ticketing.md.
 #pragma once
 
 #include <string>
+
+#include "util/result.hpp"
 
 #include "io/export_context.hpp"
 #include "model/model.hpp"
@@ -19,7 +24,7 @@ int glpiStatus(ChangeState state);
 // GLPI itemtype for a CI type (Computer, NetworkEquipment, DatabaseInstance, Software, Appliance, ...).
 std::string glpiItemType(const std::string& ciType);
 
-// Canonical JSON envelope for `change`; see docs/ticketing.md.
-std::string glpiPayload(const ChangeRequest& change, const ExportContext& ctx);
+// Canonical JSON envelope for `change`; refused when the GLPI entity is not set.
+Result<std::string> glpiPayload(const ChangeRequest& change, const ExportContext& ctx);
 
 }  // namespace planner::core::io

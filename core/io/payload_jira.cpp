@@ -43,6 +43,44 @@ std::optional<JiraValueKind> kindFromString(std::string_view s) {
     return std::nullopt;
 }
 
+const char* kindName(JiraValueKind k) {
+    switch (k) {
+        case JiraValueKind::Text: return "text";
+        case JiraValueKind::Adf: return "adf";
+        case JiraValueKind::Option: return "option";
+        case JiraValueKind::DateTime: return "datetime";
+        case JiraValueKind::Date: return "date";
+        case JiraValueKind::Labels: return "labels";
+    }
+    return "text";
+}
+
+// The kinds a logical field's value can be written as.
+std::vector<JiraValueKind> kindsFor(const LogicalField& f) {
+    using K = JiraValueKind;
+    switch (f.defaultKind) {
+        case K::Option: return {K::Option, K::Text, K::Labels};
+        case K::DateTime: return {K::DateTime, K::Date, K::Text};
+        case K::Adf: return {K::Adf, K::Text};
+        case K::Labels: return {K::Labels, K::Text};
+        case K::Text: return {K::Text, K::Labels, K::Option};
+        case K::Date: return {K::Date, K::Text};
+    }
+    return {K::Text};
+}
+
+bool kindAllowed(const LogicalField& f, JiraValueKind k) {
+    for (JiraValueKind x : kindsFor(f))
+        if (x == k) return true;
+    return false;
+}
+
+std::string allowedKinds(const LogicalField& f) {
+    std::string out;
+    for (JiraValueKind x : kindsFor(f)) out += (out.empty() ? "" : ", ") + std::string(kindName(x));
+    return out;
+}
+
 bool validFieldId(std::string_view id) {
     if (id.empty() || !std::isalpha(static_cast<unsigned char>(id[0]))) return false;
     for (char ch : id)
@@ -202,6 +240,7 @@ Result<JiraMapping> parseJiraMapping(std::string_view json, const std::string& s
                     break;
                 }
                 JiraFieldTarget target{"", logical->defaultKind};
+                bool kindGiven = false;
                 if (it->value.IsString()) {
                     target.fieldId.assign(it->value.GetString(), it->value.GetStringLength());
                 } else if (it->value.IsObject()) {
@@ -216,6 +255,7 @@ Result<JiraMapping> parseJiraMapping(std::string_view json, const std::string& s
                             break;
                         }
                         target.kind = *k;
+                        kindGiven = true;
                     }
                 } else {
                     r.fail(p, "expected a field id string or an object {\"id\", \"as\"}");
@@ -224,6 +264,25 @@ Result<JiraMapping> parseJiraMapping(std::string_view json, const std::string& s
                 if (r.ok() && !validFieldId(target.fieldId)) {
                     r.fail(p, "\"" + target.fieldId +
                                   "\" is not a usable Jira field id (expected e.g. customfield_10042)");
+                    break;
+                }
+                // A custom field's kind is what the site configured; a wrong
+                // guess (plain text into a paragraph field) is refused by API v3.
+                if (r.ok() && !kindGiven && target.fieldId.rfind("customfield_", 0) == 0) {
+                    r.fail(p, "the kind of custom field \"" + target.fieldId +
+                                  "\" is not given: write {\"id\": \"" + target.fieldId +
+                                  "\", \"as\": KIND} with KIND the field's type on your site (" +
+                                  allowedKinds(*logical) + ")");
+                    break;
+                }
+                if (r.ok() && !kindAllowed(*logical, target.kind)) {
+                    r.fail(kindGiven ? p + "/as" : p, std::string("kind \"") + kindName(target.kind) +
+                                                          "\" cannot hold " + name + " (allowed: " +
+                                                          allowedKinds(*logical) + ")");
+                    break;
+                }
+                if (r.ok() && target.fieldId == "labels" && target.kind != JiraValueKind::Labels) {
+                    r.fail(p, "the Jira field labels takes the kind labels");
                     break;
                 }
                 for (const auto& [other, t] : m.fields)
@@ -343,11 +402,12 @@ std::string jiraPayload(const ChangeRequest& c, const ExportContext& ctx, const 
         rapidjson::Value key = jsonString(target.fieldId, a);
         rapidjson::Value value;
         switch (target.kind) {
-            case JiraValueKind::Text: value = jsonString(list.empty() ? "" : [&] {
+            case JiraValueKind::Text: {
                 std::string joined;
                 for (const auto& s : list) joined += (joined.empty() ? "" : ", ") + s;
-                return joined;
-            }(), a); break;
+                value = jsonString(cutText(joined, 255), a);  // single-line text fields hold 255 characters
+                break;
+            }
             case JiraValueKind::Adf: {
                 std::string joined;
                 for (const auto& s : list) joined += (joined.empty() ? "" : "\n") + s;

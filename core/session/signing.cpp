@@ -50,6 +50,11 @@ Result<std::string> signChangeBundle(const Session& session, const std::string& 
     bundle::ChangeExportOptions options;
     options.generatedAt = now;
     options.policy = &session.policy();
+    // The receiving sites' settings kept in the workspace (docs/ticketing.md);
+    // a payload whose settings are missing is left out of the bundle.
+    auto site = io::ticketingSettingsFrom(session.settings());
+    if (!site) return site.error();
+    options.site = std::move(*site);
     auto exp = bundle::buildChangeExport(session.data(), changeId, options);
     if (!exp) return exp.error();
     auto files = bundle::bundleContentFiles(*exp);

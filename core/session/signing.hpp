@@ -33,8 +33,10 @@ bundle::TrustStore workspaceTrust(const Session& session, const std::string& sel
 std::string signerName(const Session& session, const std::string& self);
 
 // The signed bundle of change `changeId` as zip bytes, content files from the
-// workspace (impact set, windows, conflicts, risk under the workspace policy)
-// and audit-anchor.json, the head of the workspace's audit chain.
+// workspace (impact set, windows, conflicts, risk under the workspace policy,
+// the receiving sites' ticketing.* settings: a payload whose settings are
+// missing is left out) and audit-anchor.json, the head of the workspace's
+// audit chain.
 Result<std::string> signChangeBundle(const Session& session, const std::string& changeId, const crypto::KeyPair& key,
                                      const std::string& authorName, TimeUtc now);
 

@@ -11,14 +11,17 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <libical/ical.h>
 #include <rapidjson/document.h>
+#include <rapidjson/pointer.h>
 
 #include "bundle/bundle.hpp"
+#include "bundle/bundle_content.hpp"
 #include "demo/demo_workspace.hpp"
 #include "io/export_change.hpp"
 #include "io/export_text.hpp"
@@ -162,9 +165,12 @@ protected:
 
     fs::path path(const std::string& name) const { return m_dir / name; }
 
-    // A workspace "ws" holding the demo data; returns a planned change with affected CIs.
-    std::string makeWorkspace() {
-        const WorkspaceData data = generateDemoWorkspace(kNow);
+    // A workspace "ws" holding the demo data (plus `extra` changes); returns a planned change with affected CIs.
+    std::string makeWorkspace(const std::vector<ChangeRequest>& extra = {}) {
+        WorkspaceData data = generateDemoWorkspace(kNow);
+        m_demoIds.clear();
+        for (const ChangeRequest& c : data.changes) m_demoIds.push_back(c.id);
+        data.changes.insert(data.changes.end(), extra.begin(), extra.end());
         auto ws = store::Workspace::create(m_dir.string(), "ws");
         EXPECT_TRUE(ws.ok()) << ws.error().toString();
         WorkspaceSnapshot snap;
@@ -199,9 +205,29 @@ protected:
         return id;
     }
 
+    // The receiving sites' settings of every system, stored in workspace "ws"
+    // with the ticketing-settings command (iTop data model `model`).
+    void storeSiteSettings(const std::string& model = "default") {
+        writeFile(path("site-jira.json"), kJiraMapping);
+        Outcome r = planner({"ticketing-settings", "-w", "ws", "--itop-organization", "Demo Org",
+                             "--itop-change-model", model, "--glpi-entity", "0", "--freshservice-requester", "42",
+                             "--jira-mapping", "site-jira.json", "--time", kTime});
+        ASSERT_EQ(r.code, 0) << r.err;
+        for (const char* sys : {"servicenow", "glpi", "itop", "jira", "freshservice"})
+            EXPECT_NE(r.out.find(std::string(sys) + ": ready"), std::string::npos) << r.out;
+    }
+
+    static constexpr const char* kJiraMapping =
+        R"({"project":"CHG","issueType":"Change","fields":{)"
+        R"("risk":{"id":"customfield_10042","as":"option"},"state":{"id":"customfield_10043","as":"option"},)"
+        R"("plannedStart":{"id":"customfield_10050","as":"datetime"},"plannedEnd":{"id":"customfield_10051","as":"datetime"},)"
+        R"("affectedCis":{"id":"customfield_10070","as":"labels"},"backoutPlan":{"id":"customfield_10060","as":"adf"},)"
+        R"("changeId":{"id":"customfield_10040","as":"text"}},"labels":["cli"]})";
+
     fs::path m_dir;
     std::string m_trustLines;
     ChangeRequest m_change;
+    std::vector<std::string> m_demoIds;
 };
 
 TEST_F(Cli, HelpExitsZeroAndListsTheCommands) {
@@ -438,20 +464,52 @@ TEST_F(Cli, BundleVerifiesWithMinisignAndSshKeygen) {
 }
 
 TEST_F(Cli, ExportEveryTargetFromBundleAndWorkspace) {
-    const std::string id = signedBundle();
-    writeFile(path("jira.json"),
-              R"({"project":"CHG","issueType":"Change","fields":{"risk":"customfield_10042"},"labels":["cli"]})");
+    const std::string id = signedBundle();  // signed without site settings: only the ServiceNow payload is in it
+    EXPECT_TRUE(bundle::readZip(readFile(path("bundle.zip")))->count("payloads/servicenow.json"));
+    EXPECT_FALSE(bundle::readZip(readFile(path("bundle.zip")))->count("payloads/itop.json"));
+    writeFile(path("jira.json"), kJiraMapping);
+    const std::vector<std::string> site = {"--itop-organization", "Demo Org", "--itop-change-model", "default",
+                                           "--glpi-entity", "0", "--freshservice-requester", "42",
+                                           "--jira-mapping", "jira.json", "--time", kTime};
+    std::string snRisk;
     for (const std::string to : {"servicenow", "glpi", "itop", "jira", "freshservice"}) {
-        Outcome fromBundle = planner({"export", "--to", to, "-b", "bundle.zip", "-t", "trust.txt", "--jira-mapping",
-                                      "jira.json", "--time", kTime});
-        ASSERT_EQ(fromBundle.code, 0) << to << ": " << fromBundle.err;
-        EXPECT_FALSE(parseJson(fromBundle.out).HasParseError()) << to << ": " << fromBundle.out;
-        Outcome fromWs = planner({"export", "--to", to, "-w", "ws", "-c", id, "--jira-mapping", "jira.json", "--time",
-                                  kTime, "-o", "out-" + to + ".json"});
+        // The receiving site exports from the bundle with its own settings.
+        std::vector<std::string> args = {"export", "--to", to, "-b", "bundle.zip", "-t", "trust.txt"};
+        args.insert(args.end(), site.begin(), site.end());
+        Outcome fromBundle = planner(args);
+        args = {"export", "--to", to, "-w", "ws", "-c", id, "-o", "out-" + to + ".json"};
+        args.insert(args.end(), site.begin(), site.end());
+        Outcome fromWs = planner(args);
         ASSERT_EQ(fromWs.code, 0) << to << ": " << fromWs.err;
         EXPECT_FALSE(parseJson(readFile(path("out-" + to + ".json"))).HasParseError()) << to;
-        if (to != "jira") EXPECT_EQ(fromBundle.out, readFile(path("out-" + to + ".json"))) << to;
+        if (to == "itop") {
+            // A bundle carries no people: iTop's mandatory caller (an e-mail) is unknown, so nothing is written.
+            EXPECT_EQ(fromBundle.code, 3) << fromBundle.err;
+            EXPECT_NE(fromBundle.err.find("caller_id"), std::string::npos) << fromBundle.err;
+            EXPECT_TRUE(fromBundle.out.empty());
+            continue;
+        }
+        ASSERT_EQ(fromBundle.code, 0) << to << ": " << fromBundle.err;
+        EXPECT_FALSE(parseJson(fromBundle.out).HasParseError()) << to << ": " << fromBundle.out;
+        if (to == "servicenow") {
+            EXPECT_EQ(fromBundle.out, readFile(path("out-servicenow.json")));
+            snRisk = parseJson(fromBundle.out)["change_request"]["fields"]["risk"].GetString();
+        }
+        if (to == "jira") {
+            // The Jira payload made from the bundle says the risk the signed ServiceNow payload says.
+            auto d = parseJson(fromBundle.out);
+            ASSERT_TRUE(d["fields"]["customfield_10042"].IsObject()) << fromBundle.out;
+            const std::string risk = d["fields"]["customfield_10042"]["value"].GetString();
+            const std::map<std::string, std::string> names = {
+                {"1", "Very High"}, {"2", "High"}, {"3", "Moderate"}, {"4", "Low"}};
+            EXPECT_EQ(risk, names.at(snRisk));
+        }
     }
+    // Without the settings, nothing is written and the message names the setting.
+    Outcome missing = planner({"export", "--to", "glpi", "-b", "bundle.zip", "-t", "trust.txt"});
+    EXPECT_EQ(missing.code, 2);
+    EXPECT_TRUE(missing.out.empty());
+    EXPECT_NE(missing.err.find("ticketing.glpi.entity_id"), std::string::npos) << missing.err;
     EXPECT_EQ(planner({"export", "--to", "jira", "-w", "ws", "-c", id}).code, 2);  // needs a mapping
 
     Outcome ics = planner({"export", "--to", "ics", "-b", "bundle.zip", "-t", "trust.txt", "-o", "schedule.ics"});
@@ -493,9 +551,9 @@ TEST_F(Cli, ExportEveryTargetFromBundleAndWorkspace) {
 
     // A bundle that fails verification exports nothing.
     bundle::ZipFiles files = *bundle::readZip(readFile(path("bundle.zip")));
-    files["payloads/glpi.json"] += " ";
+    files["payloads/servicenow.json"] += " ";
     writeFile(path("tampered.zip"), *bundle::writeZip(files));
-    Outcome refused = planner({"export", "--to", "glpi", "-b", "tampered.zip", "-t", "trust.txt"});
+    Outcome refused = planner({"export", "--to", "servicenow", "-b", "tampered.zip", "-t", "trust.txt"});
     EXPECT_EQ(refused.code, 1);
     EXPECT_TRUE(refused.out.empty());
 }
@@ -802,6 +860,461 @@ TEST_F(Cli, InspectPrintsTheChangeSummary) {
 }
 
 }  // namespace
+
+// ---- Ticketing: site settings, contracts, one truth, push calls --------------------------
+
+namespace {
+
+// python3 tests/cli/check_contract.py <system schema> <files...>
+std::string contractCommand(const std::string& system, const std::vector<std::string>& files) {
+    std::string cmd = "/usr/bin/python3 " + quote(std::string(PLANNER_TESTS_DIR) + "/cli/check_contract.py") + " " +
+                      quote(std::string(PLANNER_TESTS_DIR) + "/data/contracts/" + system + ".json");
+    for (const auto& f : files) cmd += " " + quote(f);
+    return cmd;
+}
+
+// Changes that stress the payloads: emergency, no CIs, long text, non-ASCII, many tasks.
+std::vector<ChangeRequest> edgeChanges(const ChangeRequest& base) {
+    std::vector<ChangeRequest> out;
+    ChangeRequest e = base;
+    e.id = "EDGE-EMERGENCY";
+    e.type = ChangeType::Emergency;
+    e.state = ChangeState::Assessed;
+    out.push_back(e);
+    ChangeRequest n = base;
+    n.id = "EDGE-NO-CIS";
+    n.affectedCis.clear();
+    n.impactFlags.clear();
+    for (Step& st : n.steps) st.ci.clear();
+    n.state = ChangeState::Submitted;
+    out.push_back(n);
+    ChangeRequest l = base;
+    l.id = "EDGE-LONG";
+    l.title = std::string(900, 'T');
+    l.description = std::string(9000, 'd') + "\n\nend";
+    l.rollbackPlan = std::string(6000, 'r');
+    l.implementationPlan = std::string(5000, 'i');
+    l.impact = std::string(700, 'm');
+    l.reason = std::string(400, 'w');
+    out.push_back(l);
+    ChangeRequest u = base;
+    u.id = "EDGE-UNICODE";
+    u.title = "Überprüfung der Datenbank \xE6\x95\xB0\xE6\x8D\xAE\xE5\xBA\x93 \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xE2\x80\xAE <b>&";
+    u.description = "Zeile 1\nZeile 2 \xF0\x9F\x9A\x80\n\nAbsatz \"zitiert\" 'x' \\ /";
+    u.rollbackPlan = "Zur\xC3\xBC" "ck \xE2\x86\x90";
+    u.state = ChangeState::Draft;
+    out.push_back(u);
+    ChangeRequest m = base;
+    m.id = "EDGE-MANY-TASKS";
+    m.steps.clear();
+    for (int i = 0; i < 150; ++i) {
+        Step st;
+        st.id = "s" + std::to_string(i);
+        st.title = "Step " + std::to_string(i);
+        st.duration = 7;
+        st.rollback = "undo " + std::to_string(i);
+        if (i) st.dependsOn = {"s" + std::to_string(i - 1)};
+        m.steps.push_back(st);
+    }
+    out.push_back(m);
+    return out;
+}
+
+}  // namespace
+
+TEST_F(Cli, TicketingSettingsAreStoredAndMissingOnesAreRefusedNamingTheSetting) {
+    const std::string id = makeWorkspace();
+    const std::pair<const char*, const char*> missing[] = {{"itop", "ticketing.itop.organization"},
+                                                           {"glpi", "ticketing.glpi.entity_id"},
+                                                           {"freshservice", "ticketing.freshservice.requester_id"},
+                                                           {"jira", "ticketing.jira.mapping"}};
+    for (const auto& [to, key] : missing) {
+        Outcome r = planner({"export", "--to", to, "-w", "ws", "-c", id, "-o", std::string(to) + ".json"});
+        EXPECT_EQ(r.code, 2) << to;
+        EXPECT_NE(r.err.find(key), std::string::npos) << r.err;
+        EXPECT_FALSE(fs::exists(path(std::string(to) + ".json"))) << "nothing is written for " << to;
+    }
+    // Bad values are refused naming the setting and nothing is stored.
+    Outcome bad = planner({"ticketing-settings", "-w", "ws", "--itop-change-model", "itil-ish"});
+    EXPECT_EQ(bad.code, 2);
+    EXPECT_NE(bad.err.find("ticketing.itop.change_model"), std::string::npos) << bad.err;
+    EXPECT_EQ(planner({"ticketing-settings", "-w", "ws", "--glpi-entity", "root"}).code, 2);
+    // A mapping file with an unknown kind or without a required key: file, line and key.
+    writeFile(path("map.json"), "{\n  \"project\": \"CHG\",\n  \"issueType\": \"Change\",\n  \"fields\": {\n"
+                                "    \"risk\": {\"id\": \"customfield_1\", \"as\": \"dropdown\"}\n  }\n}\n");
+    Outcome kind = planner({"ticketing-settings", "-w", "ws", "--jira-mapping", "map.json"});
+    EXPECT_EQ(kind.code, 3);
+    EXPECT_NE(kind.err.find("map.json:5:"), std::string::npos) << kind.err;
+    EXPECT_NE(kind.err.find("/fields/risk/as"), std::string::npos) << kind.err;
+    writeFile(path("map2.json"), "{\n  \"issueType\": \"Change\"\n}\n");
+    Outcome project = planner({"export", "--to", "jira", "-w", "ws", "-c", id, "--jira-mapping", "map2.json"});
+    EXPECT_EQ(project.code, 3);
+    EXPECT_NE(project.err.find("map2.json:1:"), std::string::npos) << project.err;
+    EXPECT_NE(project.err.find("/project"), std::string::npos) << project.err;
+    writeFile(path("map3.json"), "{\"project\":\"CHG\",\"issueType\":\"Change\",\n\"fields\":{\"risk\":\"customfield_7\"}}");
+    Outcome guessed = planner({"export", "--to", "jira", "-w", "ws", "-c", id, "--jira-mapping", "map3.json"});
+    EXPECT_EQ(guessed.code, 3);
+    EXPECT_NE(guessed.err.find("map3.json:2:"), std::string::npos) << guessed.err;
+    EXPECT_NE(guessed.err.find("kind of custom field"), std::string::npos) << guessed.err;
+
+    storeSiteSettings();
+    for (const char* to : {"servicenow", "glpi", "itop", "jira", "freshservice"}) {
+        Outcome r = planner({"export", "--to", to, "-w", "ws", "-c", id, "--time", kTime});
+        EXPECT_EQ(r.code, 0) << to << ": " << r.err;
+    }
+    // A CLI option overrides the stored setting.
+    Outcome other = planner({"export", "--to", "itop", "-w", "ws", "-c", id, "--itop-organization", "Other Org"});
+    ASSERT_EQ(other.code, 0) << other.err;
+    EXPECT_EQ(std::string(parseJson(other.out)["create"]["fields"]["org_id"]["name"].GetString()), "Other Org");
+    // Signing with the stored settings puts every payload into the bundle.
+    keygen("author", "Ada Lovelace");
+    Outcome sign = planner({"sign", "-w", "ws", "-c", id, "-s", "author.key", "--author", "Ada", "--time", kTime,
+                            "-o", "full.zip"});
+    ASSERT_EQ(sign.code, 0) << sign.err;
+    auto files = bundle::readZip(readFile(path("full.zip")));
+    for (const char* p : {"payloads/servicenow.json", "payloads/glpi.json", "payloads/itop.json",
+                          "payloads/jira.json", "payloads/freshservice.json"})
+        EXPECT_TRUE(files->count(p)) << p;
+}
+
+TEST_F(Cli, EveryPayloadMeetsItsVendorContractForEveryDemoChangeAndEdgeCases) {
+    // The independent validator is Debian's python3-jsonschema (scripts/deps.versions), run by Debian's python3.
+    Outcome tool = shell("/usr/bin/python3 -c 'import jsonschema'");
+    ASSERT_EQ(tool.code, 0) << "python3-jsonschema is missing (Debian package python3-jsonschema): " << tool.err;
+    const WorkspaceData demo = generateDemoWorkspace(kNow);
+    auto base = std::find_if(demo.changes.begin(), demo.changes.end(), [](const ChangeRequest& c) {
+        return c.plannedStart != 0 && c.steps.size() > 1 && !c.affectedCis.empty();
+    });
+    ASSERT_NE(base, demo.changes.end());
+    const std::vector<ChangeRequest> edges = edgeChanges(*base);
+    makeWorkspace(edges);
+    std::vector<std::string> ids = m_demoIds;
+    for (const auto& e : edges) ids.push_back(e.id);
+    int refusedItop = 0;
+    keygen("author", "Ada Lovelace");
+    for (const std::string model : {"default", "itil"}) {
+        storeSiteSettings(model);
+        // One signed bundle per change holds the payload of every ready system (one run per change).
+        std::map<std::string, std::vector<std::string>> written;
+        for (const std::string& id : ids) {
+            Outcome r = planner({"sign", "-w", "ws", "-c", id, "-s", "author.key", "--author", "Ada", "--time", kTime,
+                                 "-o", model + "-" + id + ".zip"});
+            ASSERT_EQ(r.code, 0) << id << ": " << r.err;
+            auto files = bundle::readZip(readFile(path(model + "-" + id + ".zip")));
+            ASSERT_TRUE(files.ok());
+            for (const std::string system : {"servicenow", "glpi", "itop", "jira", "freshservice"}) {
+                if (model == "itil" && system != "itop") continue;  // the data model matters to iTop only
+                auto it = files->find("payloads/" + system + ".json");
+                if (it == files->end()) {
+                    // Only iTop may refuse a change (its lifecycle needs data the change lacks), naming why.
+                    EXPECT_EQ(system, "itop") << id;
+                    EXPECT_NE(r.err.find("payloads/itop.json left out: itop: "), std::string::npos) << r.err;
+                    ++refusedItop;
+                    continue;
+                }
+                const std::string out = model + "-" + id + "-" + system + ".json";
+                writeFile(path(out), it->second);
+                written[system].push_back(path(out).string());
+            }
+        }
+        for (const auto& [system, list] : written) {
+            Outcome check = shell(contractCommand(system, list));
+            EXPECT_EQ(check.code, 0) << system << " (" << model << "):\n" << check.out << check.err;
+            EXPECT_NE(check.out.find("checked " + std::to_string(list.size()) + " payload(s)"), std::string::npos)
+                << check.out;
+        }
+        EXPECT_EQ(written.size(), model == "itil" ? 1u : 5u);
+        if (model == "default") {
+            // The same payloads come out of planner export (spot check on the edge cases).
+            for (const auto& e : edges) {
+                Outcome r = planner({"export", "--to", "glpi", "-w", "ws", "-c", e.id, "--time", kTime});
+                ASSERT_EQ(r.code, 0) << r.err;
+                EXPECT_EQ(r.out, readFile(path("default-" + e.id + "-glpi.json"))) << e.id;
+            }
+        }
+    }
+    std::cout << "[ info ] iTop refused " << refusedItop << " change(s) lacking lifecycle data\n";
+
+    // The validator and the schemas catch what a vendor would refuse.
+    writeFile(path("bad-sn.json"), readFile(path("default-" + ids[0] + "-servicenow.json")));
+    std::string bad = readFile(path("bad-sn.json"));
+    bad.replace(bad.find("\"risk\":\""), 9, "\"risk\":\"9");
+    writeFile(path("bad-sn.json"), bad);
+    Outcome caught = shell(contractCommand("servicenow", {path("bad-sn.json").string()}));
+    EXPECT_EQ(caught.code, 1) << caught.out;
+    EXPECT_NE(caught.out.find("/change_request/fields/risk"), std::string::npos) << caught.out;
+    std::string badGlpi = readFile(path("default-" + ids[0] + "-glpi.json"));
+    badGlpi.replace(badGlpi.find("\"entities_id\":"), 14, "\"users_id_validate\":0,\"entities_id\":");
+    writeFile(path("bad-glpi.json"), badGlpi);
+    EXPECT_EQ(shell(contractCommand("glpi", {path("bad-glpi.json").string()})).code, 1);
+}
+
+TEST_F(Cli, OneTruthAcrossTheFivePayloadsAndChangeJson) {
+    makeWorkspace();
+    storeSiteSettings();
+    keygen("author", "Ada Lovelace");
+    writeFile(path("trust.txt"), m_trustLines);
+    int compared = 0;
+    for (const std::string& id : m_demoIds) {
+        Outcome sign = planner({"sign", "-w", "ws", "-c", id, "-s", "author.key", "--author", "Ada", "--time", kTime,
+                                "-o", id + ".zip"});
+        ASSERT_EQ(sign.code, 0) << sign.err;
+        auto files = bundle::readZip(readFile(path(id + ".zip")));
+        ASSERT_TRUE(files.ok());
+        auto change = io::parseChangeDocument(files->at("change.json"), "change.json");
+        ASSERT_TRUE(change.ok()) << change.error().toString();
+        auto slice = io::parseCmdbSlice(files->at("cmdb-slice.json"), "cmdb-slice.json");
+        ASSERT_TRUE(slice.ok());
+        auto nameOf = [&](const std::string& ci) {
+            for (const auto& x : slice->cis)
+                if (x.id == ci) return x.name.empty() ? ci : x.name;
+            return ci;
+        };
+        if (!files->count("payloads/itop.json")) continue;  // iTop refused this one (lifecycle data missing)
+        ++compared;
+        const auto sn = parseJson(files->at("payloads/servicenow.json"));
+        const auto glpi = parseJson(files->at("payloads/glpi.json"));
+        const auto itop = parseJson(files->at("payloads/itop.json"));
+        const auto jira = parseJson(files->at("payloads/jira.json"));
+        const auto fsv = parseJson(files->at("payloads/freshservice.json"));
+        const ChangeRequest& c = *change;
+
+        // Risk: one level, written in each system's code.
+        const std::map<std::string, std::string> snRisk = {{"1", "Very High"}, {"2", "High"}, {"3", "Moderate"}, {"4", "Low"}};
+        const std::map<int, std::string> fsRisk = {{1, "Low"}, {2, "Moderate"}, {3, "High"}, {4, "Very High"}};
+        const std::string risk = snRisk.at(sn["change_request"]["fields"]["risk"].GetString());
+        EXPECT_EQ(fsRisk.at(fsv["create"]["risk"].GetInt()), risk) << id;
+        ASSERT_TRUE(jira["fields"]["customfield_10042"].IsObject()) << id;
+        EXPECT_EQ(std::string(jira["fields"]["customfield_10042"]["value"].GetString()), risk) << id;
+
+        // State: what the bundle presents (no further than assessed without approval signatures).
+        const std::string presented = bundle::pastAuthorization(c.state) ? "assessed" : toString(c.state);
+        const std::map<std::string, std::string> snFinal = {{"draft", "-5"}, {"submitted", "-4"}, {"assessed", "-3"},
+                                                            {"cancelled", "4"}, {"rejected", "4"}};
+        std::string snState = "-5";
+        for (const auto& m : sn["state_moves"].GetArray()) snState = m["state"].GetString();
+        if (c.type == ChangeType::Normal || presented == "draft" || snFinal.at(presented) == "4")
+            EXPECT_EQ(snState, snFinal.at(presented)) << id << " " << presented;
+        const std::map<std::string, int> glpiStatus = {{"draft", 1}, {"submitted", 9}, {"assessed", 10},
+                                                       {"cancelled", 14}, {"rejected", 13}};
+        EXPECT_EQ(glpi["Change"]["input"]["status"].GetInt(), glpiStatus.at(presented)) << id;
+        const std::map<std::string, int> fsStatus = {{"draft", 1}, {"submitted", 2}, {"assessed", 3},
+                                                     {"cancelled", 6}, {"rejected", 6}};
+        EXPECT_EQ(fsv["create"]["status"].GetInt(), fsStatus.at(presented)) << id;
+        std::string jiraState = presented;
+        jiraState[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(jiraState[0])));
+        EXPECT_EQ(std::string(jira["fields"]["customfield_10043"]["value"].GetString()), jiraState) << id;
+        const std::map<std::string, std::size_t> itopSteps = {{"draft", 0}, {"submitted", 1}, {"assessed", 2}};
+        if (itopSteps.count(presented)) EXPECT_EQ(itop["stimuli"].Size(), itopSteps.at(presented)) << id;
+
+        // Dates: the planned interval of change.json in each system's format.
+        if (c.plannedStart) {
+            const std::string sqlStart = io::formatSqlUtc(c.plannedStart), sqlEnd = io::formatSqlUtc(c.plannedEnd);
+            EXPECT_EQ(std::string(sn["change_request"]["fields"]["start_date"].GetString()), sqlStart) << id;
+            EXPECT_EQ(std::string(sn["change_request"]["fields"]["end_date"].GetString()), sqlEnd) << id;
+            EXPECT_EQ(std::string(glpi["Change"]["input"]["time_to_resolve"].GetString()), sqlEnd) << id;
+            EXPECT_EQ(std::string(itop["create"]["fields"]["start_date"].GetString()), sqlStart) << id;
+            EXPECT_EQ(std::string(itop["create"]["fields"]["end_date"].GetString()), sqlEnd) << id;
+            EXPECT_EQ(std::string(fsv["create"]["planned_start_date"].GetString()), io::formatIsoUtc(c.plannedStart)) << id;
+            EXPECT_EQ(std::string(fsv["create"]["planned_end_date"].GetString()), io::formatIsoUtc(c.plannedEnd)) << id;
+            EXPECT_EQ(std::string(jira["fields"]["customfield_10050"].GetString()), io::formatJiraUtc(c.plannedStart)) << id;
+            EXPECT_EQ(std::string(jira["fields"]["customfield_10051"].GetString()), io::formatJiraUtc(c.plannedEnd)) << id;
+            for (const auto& t : sn["change_task"].GetArray()) {
+                EXPECT_GE(std::string(t["fields"]["planned_start_date"].GetString()), sqlStart) << id;
+                EXPECT_LE(std::string(t["fields"]["planned_end_date"].GetString()), sqlEnd) << id;
+            }
+        } else {
+            EXPECT_FALSE(fsv["create"].HasMember("planned_start_date")) << id;
+            EXPECT_TRUE(jira["fields"]["customfield_10050"].IsNull()) << id;
+        }
+
+        // CIs: the affected CIs of change.json, by name (by id in Jira labels).
+        std::vector<std::string> names, snCis, glpiCis, itopCis, jiraCis;
+        for (const auto& ci : c.affectedCis) names.push_back(nameOf(ci));
+        for (const auto& t : sn["task_ci"].GetArray()) snCis.emplace_back(t["references"]["ci_item"]["name"].GetString());
+        for (const auto& t : glpi["Change_Item"].GetArray()) glpiCis.emplace_back(t["name"].GetString());
+        for (const auto& t : itop["create"]["fields"]["functionalcis_list"].GetArray())
+            if (std::string(t["impact_code"].GetString()) == "manual") itopCis.emplace_back(t["functionalci_id"]["name"].GetString());
+        for (const auto& t : jira["fields"]["customfield_10070"].GetArray()) jiraCis.emplace_back(t.GetString());
+        EXPECT_EQ(snCis, names) << id;
+        EXPECT_EQ(glpiCis, names) << id;
+        EXPECT_EQ(itopCis, names) << id;
+        EXPECT_EQ(jiraCis, c.affectedCis) << id;
+        for (const auto& n : names)
+            EXPECT_NE(std::string(fsv["create"]["description"].GetString()).find(n), std::string::npos) << id;
+    }
+    EXPECT_GE(compared, 3);
+}
+
+TEST_F(Cli, PushCallsRunTheDocumentedSequenceAgainstAStubServer) {
+    const std::string id = makeWorkspace();
+    storeSiteSettings();
+    for (const char* to : {"servicenow", "glpi", "itop", "jira", "freshservice"}) {
+        Outcome calls = planner({"export", "--to", to, "-w", "ws", "-c", id, "--calls", "-o", std::string(to) + ".sh"});
+        ASSERT_EQ(calls.code, 0) << to << ": " << calls.err;
+        const std::string script = readFile(path(std::string(to) + ".sh"));
+        EXPECT_EQ(script.rfind("#!/bin/bash\n", 0), 0u);
+        EXPECT_NE(script.find(id + "-" + to + ".json"), std::string::npos);
+        Outcome syntax = shell("bash -n " + std::string(to) + ".sh");
+        EXPECT_EQ(syntax.code, 0) << to << ": " << syntax.err;
+        ASSERT_EQ(planner({"export", "--to", to, "-w", "ws", "-c", id, "--time", kTime, "-o", id + "-" + to + ".json"}).code, 0);
+    }
+    EXPECT_EQ(planner({"export", "--to", "md", "--calls", "-w", "ws", "-c", id}).code, 2);
+
+    // A stand-in for curl that records each call and answers like the system would.
+    fs::create_directories(path("stub"));
+    writeFile(path("stub/curl"), R"SH(#!/bin/bash
+method=POST; url=; body=; get=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -X) method=$2; shift 2;;
+    --data) body=$2; shift 2;;
+    --data-urlencode) body="$body${body:+&}$2"; shift 2;;
+    -G) get=1; shift;;
+    -u|-H) shift 2;;
+    http*) url=$1; shift;;
+    *) shift;;
+  esac
+done
+[ $get = 1 ] && method=GET
+printf '%s %s %s\n' "$method" "$url" "$body" >> "$CALLS_LOG"
+case "$url" in
+  */api/now/table/change_request) echo '{"result":{"sys_id":"CR1"}}';;
+  */api/now/table/change_request/CR1) echo "{\"result\":{\"state\":$(jq '.state // "x"' <<<"$body")}}";;
+  */api/now/table/*) if [ $method = GET ]; then echo '{"result":[{"sys_id":"REF"}]}'; else echo '{"result":{"sys_id":"X"}}'; fi;;
+  */webservices/rest.php*)
+    op=$(sed 's/.*json_data=//' <<<"$body" | jq -r .operation)
+    if [ "$op" = core/create ]; then echo '{"code":0,"objects":{"Change::7":{"key":"7"}}}'; else echo '{"code":0,"objects":{}}'; fi;;
+  */api/v2/changes) echo '{"change":{"id":99}}';;
+  */initSession) echo '{"session_token":"S1"}';;
+  */apirest.php/Change/) echo '{"id":5}';;
+  */apirest.php/*/) if [ $method = GET ]; then echo '[{"id":11}]'; else echo '{"id":1}'; fi;;
+  *) echo '{}';;
+esac
+)SH");
+    fs::permissions(path("stub/curl"), fs::perms::owner_all);
+    const std::string env = "PATH=" + quote(path("stub").string()) + ":$PATH CALLS_LOG=calls.log ";
+
+    Outcome sn = shell(env + "SN_INSTANCE=https://sn.test SN_USER=u SN_PASSWORD=p bash servicenow.sh");
+    ASSERT_EQ(sn.code, 0) << sn.err;
+    EXPECT_EQ(sn.out, "CR1\n");
+    const std::string log = readFile(path("calls.log"));
+    const auto payload = parseJson(readFile(path(id + "-servicenow.json")));
+    const std::size_t create = log.find("POST https://sn.test/api/now/table/change_request ");
+    ASSERT_NE(create, std::string::npos) << log;
+    const std::size_t firstCi = log.find("/api/now/table/task_ci");
+    const std::size_t firstTask = log.find("/api/now/table/change_task");
+    const std::size_t firstMove = log.find("PATCH https://sn.test/api/now/table/change_request/CR1");
+    EXPECT_LT(create, firstCi);      // CIs while the change is New ...
+    EXPECT_LT(firstCi, firstTask);   // ... then tasks ...
+    if (payload["state_moves"].Size() > 0) {
+        ASSERT_NE(firstMove, std::string::npos) << log;
+        EXPECT_LT(firstTask, firstMove);  // ... then the state moves, in order
+    }
+    EXPECT_EQ(log.find("sysparm_input_display_value"), std::string::npos);
+    const std::string createLine = log.substr(create, log.find('\n', create) - create);
+    EXPECT_EQ(createLine.find("\"state\""), std::string::npos) << createLine;
+    EXPECT_NE(createLine.find("\"assigned_to\":\"REF\""), std::string::npos) << createLine;
+    std::size_t moves = 0, at = 0;
+    while ((at = log.find("PATCH https://sn.test/api/now/table/change_request/CR1", at)) != std::string::npos) ++moves, ++at;
+    EXPECT_EQ(moves, payload["state_moves"].Size());
+
+    fs::remove(path("calls.log"));
+    Outcome itop = shell(env + "ITOP_URL=https://itop.test/webservices/rest.php ITOP_USER=u ITOP_PASSWORD=p bash itop.sh");
+    ASSERT_EQ(itop.code, 0) << itop.err;
+    EXPECT_EQ(itop.out, "7\n");
+    const std::string itopLog = readFile(path("calls.log"));
+    const auto itopPayload = parseJson(readFile(path(id + "-itop.json")));
+    std::size_t lines = std::count(itopLog.begin(), itopLog.end(), '\n');
+    EXPECT_EQ(lines, 1 + itopPayload["stimuli"].Size()) << itopLog;
+    EXPECT_NE(itopLog.find("core/create"), std::string::npos);
+    if (itopPayload["stimuli"].Size() > 0) EXPECT_NE(itopLog.find("\"key\":7"), std::string::npos) << itopLog;
+
+    fs::remove(path("calls.log"));
+    Outcome fsh = shell(env + "FS_URL=https://fs.test FS_API_KEY=k bash freshservice.sh");
+    ASSERT_EQ(fsh.code, 0) << fsh.err;
+    EXPECT_EQ(fsh.out, "99\n");
+    const std::string fsLog = readFile(path("calls.log"));
+    EXPECT_LT(fsLog.find("POST https://fs.test/api/v2/changes "), fsLog.find("PUT https://fs.test/api/v2/changes/99"))
+        << fsLog;
+
+    fs::remove(path("calls.log"));
+    Outcome glpi = shell(env + "GLPI_URL=https://glpi.test/apirest.php GLPI_APP_TOKEN=a GLPI_USER_TOKEN=u bash glpi.sh");
+    ASSERT_EQ(glpi.code, 0) << glpi.err;
+    EXPECT_EQ(glpi.out, "5\n");
+    const std::string glpiLog = readFile(path("calls.log"));
+    const auto glpiPayload = parseJson(readFile(path(id + "-glpi.json")));
+    const std::size_t change = glpiLog.find("POST https://glpi.test/apirest.php/Change/ ");
+    const std::size_t item = glpiLog.find("POST https://glpi.test/apirest.php/Change_Item/ ");
+    const std::size_t task = glpiLog.find("POST https://glpi.test/apirest.php/ChangeTask/ ");
+    ASSERT_NE(change, std::string::npos) << glpiLog;
+    ASSERT_NE(item, std::string::npos) << glpiLog;
+    ASSERT_NE(task, std::string::npos) << glpiLog;
+    EXPECT_LT(change, item);
+    EXPECT_LT(item, task);
+    // Items are looked up by name and linked with the id found, never 0.
+    EXPECT_NE(glpiLog.find("GET https://glpi.test/apirest.php/" +
+                           std::string(glpiPayload["Change_Item"][0]["itemtype"].GetString()) + "/ searchText[name]=^"),
+              std::string::npos)
+        << glpiLog;
+    EXPECT_NE(glpiLog.find("\"items_id\":11"), std::string::npos) << glpiLog;
+    EXPECT_NE(glpiLog.find("\"changes_id\":5"), std::string::npos) << glpiLog;
+    EXPECT_EQ(glpiLog.find("ChangeValidation"), std::string::npos);  // no signed approvals in a workspace export
+    EXPECT_NE(glpiLog.find("killSession"), std::string::npos);
+
+    // A missing variable stops the script before any call, naming it.
+    fs::remove(path("calls.log"));
+    Outcome unset = shell(env + "bash glpi.sh");
+    EXPECT_NE(unset.code, 0);
+    EXPECT_NE(unset.err.find("GLPI_URL"), std::string::npos) << unset.err;
+    EXPECT_FALSE(fs::exists(path("calls.log")));
+}
+
+TEST_F(Cli, SignedApprovalsReachEachSystemAsNotesAndStillMeetTheContracts) {
+    const std::string id = makeWorkspace();
+    storeSiteSettings();
+    keygen("author", "Ada Lovelace");
+    ASSERT_EQ(planner({"sign", "-w", "ws", "-c", id, "-s", "author.key", "--author", "Ada", "--time", kTime, "-o",
+                       "bundle.zip"})
+                  .code,
+              0);
+    keygen("bob", "Bob Stone", "cab_member");
+    writeFile(path("trust.txt"), m_trustLines);
+    ASSERT_EQ(planner({"approve", "bundle.zip", "-s", "bob.key", "--role", "cab_member", "--name", "Bob Stone",
+                       "--comment", "fine by the CAB", "--time", "2026-11-20T08:00:00Z"})
+                  .code,
+              0);
+    const auto signedFiles = *bundle::readZip(readFile(path("bundle.zip")));
+    const std::map<std::string, std::string> noteAt = {
+        {"servicenow", "/work_note/work_notes"}, {"glpi", "/ITILFollowup/input/content"},
+        {"itop", "/log/fields/private_log"}, {"freshservice", "/note/body"}};
+    for (const auto& [system, pointer] : noteAt) {
+        const std::string out = "approved-" + system + ".json";
+        Outcome r = planner({"export", "--to", system, "-b", "bundle.zip", "-t", "trust.txt", "-o", out});
+        ASSERT_EQ(r.code, 0) << system << ": " << r.err;
+        const std::string text = readFile(path(out));
+        auto d = parseJson(text);
+        const rapidjson::Value* note = rapidjson::Pointer(pointer.c_str()).Get(d);
+        ASSERT_NE(note, nullptr) << system << ": " << text.substr(0, 300);
+        const std::string noteText = note->GetString();
+        EXPECT_NE(noteText.find("approve as cab_member by Bob Stone"), std::string::npos) << noteText;
+        EXPECT_NE(noteText.find("fine by the CAB"), std::string::npos) << noteText;
+        EXPECT_NE(noteText.find("approval chain of 1"), std::string::npos) << noteText;
+        // Everything else is the signed payload, state included: never a status the system overrides.
+        auto signedDoc = parseJson(signedFiles.at("payloads/" + system + ".json"));
+        for (auto& m : signedDoc.GetObject()) {
+            const std::string key = m.name.GetString();
+            if (("/" + key) == pointer.substr(0, key.size() + 1) || key == "ChangeValidation") continue;
+            EXPECT_TRUE(m.value == d[key.c_str()]) << system << ": " << key;
+        }
+        Outcome check = shell(contractCommand(system, {path(out).string()}));
+        EXPECT_EQ(check.code, 0) << system << ":\n" << check.out << check.err;
+    }
+    auto glpi = parseJson(readFile(path("approved-glpi.json")));
+    ASSERT_EQ(glpi["ChangeValidation"].Size(), 1u);
+    EXPECT_EQ(std::string(glpi["ChangeValidation"][0]["user"].GetString()), "Bob Stone");
+    EXPECT_FALSE(glpi["ChangeValidation"][0].HasMember("status"));
+}
 
 namespace {
 

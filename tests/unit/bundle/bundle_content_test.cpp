@@ -14,6 +14,16 @@ namespace {
 
 constexpr TimeUtc kNow = 1795000000;  // 2026-11-19
 
+// Settings of a receiving site for every ticketing system but Jira.
+io::TicketingSettings fullSite() {
+    io::TicketingSettings site;
+    site.itopOrganization = "Demo Org";
+    site.itopChangeModel = io::ItopChangeModel::Default;
+    site.glpiEntityId = 0;
+    site.freshserviceRequesterId = 42;
+    return site;
+}
+
 // The first demo change that is planned and names affected CIs.
 const ChangeRequest& plannedChange(const WorkspaceData& data) {
     auto it = std::find_if(data.changes.begin(), data.changes.end(), [](const ChangeRequest& c) {
@@ -59,7 +69,7 @@ TEST(BundleContent, UnsignedApprovalsAndStateDoNotReachThePayloadsOrCountInTheRe
     for (ChangeRequest& x : data.changes) {
         if (x.id == c.id) x = c;
     }
-    auto exp = buildChangeExport(data, c.id, ChangeExportOptions{kNow, nullptr, ""});
+    auto exp = buildChangeExport(data, c.id, ChangeExportOptions{kNow, nullptr, fullSite()});
     ASSERT_TRUE(exp.ok());
     auto files = bundleContentFiles(*exp);
     ASSERT_TRUE(files.ok()) << files.error().toString();
@@ -67,9 +77,10 @@ TEST(BundleContent, UnsignedApprovalsAndStateDoNotReachThePayloadsOrCountInTheRe
     EXPECT_NE(files->at("change.json").find("\"approvals\":[{"), std::string::npos);
     EXPECT_NE(files->at("report.html").find("Written in the change: unsigned, not counted"), std::string::npos);
     EXPECT_NE(files->at("report.html").find("Only approval signatures in the bundle count"), std::string::npos);
-    EXPECT_NE(files->at("payloads/glpi.json").find("\"ChangeValidation\":{\"input\":[]}"), std::string::npos)
+    EXPECT_NE(files->at("payloads/glpi.json").find("\"ChangeValidation\":[]"), std::string::npos)
         << files->at("payloads/glpi.json");
-    EXPECT_NE(files->at("payloads/servicenow.json").find("\"state\":\"-3\""), std::string::npos)
+    EXPECT_NE(files->at("payloads/servicenow.json").find("\"state_moves\":[{\"state\":\"-4\"},{\"state\":\"-3\"}]"),
+              std::string::npos)
         << "assessed, not authorized: no approval signature backs it";
     EXPECT_EQ(files->at("payloads/glpi.json").find("a.dubois"), std::string::npos);
 }
@@ -86,6 +97,7 @@ TEST(BundleContent, FilesIncludeSvgAndIcsAndAreDeterministic) {
     const ChangeRequest& c = plannedChange(data);
     ChangeExportOptions options;
     options.generatedAt = kNow;
+    options.site = fullSite();
     auto a = bundleContentFiles(*buildChangeExport(data, c.id, options));
     auto b = bundleContentFiles(*buildChangeExport(data, c.id, options));
     ASSERT_TRUE(a.ok()) << a.error().toString();

@@ -102,7 +102,10 @@ inline ExportContext sampleContext() {
     w.duration = 240;
     w.rrule = "FREQ=WEEKLY;BYDAY=SU";
     ctx.window = w;
-    ctx.organization = "Example Corp";
+    ctx.site.itopOrganization = "Example Corp";
+    ctx.site.itopChangeModel = ItopChangeModel::Default;
+    ctx.site.glpiEntityId = 3;
+    ctx.site.freshserviceRequesterId = 4711;
     ctx.conflictsChecked = true;
     ctx.hasConflicts = false;
     ctx.generatedAt = 1795300000;
